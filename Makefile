@@ -1,0 +1,15 @@
+# The two commands of the README: `make sample` and `make test`. Both set the machine up first.
+VENV := .venv
+PY := $(VENV)/bin/python
+
+$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+
+.PHONY: setup sample test
+setup: $(VENV)/.installed
+
+sample: $(VENV)/.installed
+	$(VENV)/bin/govreport synth --n 24 --seed 7 --out out/sample
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q

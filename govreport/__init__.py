@@ -1,0 +1,1 @@
+"""govreport: the command-line front of the extraction, training and evaluation packages."""

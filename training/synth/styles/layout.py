@@ -1,0 +1,276 @@
+"""Page layout for the PDF and scan styles: A4 pages of positioned text and ruling lines.
+
+One layout feeds both renderers (reportlab draws it as a digital PDF, PIL rasterises it for a
+scan), so their annotations agree. Units are PDF points, origin top-left, y down.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+from training.synth.styles.base import Annotation, Block, Paragraph, TableBlock
+from training.synth.tables import GridCell, PrintedTable
+
+A4 = (595.28, 841.89)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    name: str
+    path: Path
+    index: int = 0  # face index inside a .ttc collection
+    embeddable: bool = True  # reportlab can embed TrueType outlines, not CFF (Noto CJK)
+
+
+FONT_FACES = (
+    FontFace("WenQuanYiZenHei", Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")),
+    FontFace("WenQuanYiMicroHei", Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")),
+    FontFace("NotoSansCJKsc", Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2, embeddable=False),
+    FontFace("NotoSerifCJKsc", Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"), 2, embeddable=False),
+)
+
+
+def available_faces(embeddable_only: bool) -> list[FontFace]:
+    faces = [f for f in FONT_FACES if f.path.exists() and (f.embeddable or not embeddable_only)]
+    if not faces:
+        raise RuntimeError("no CJK font found: run scripts/bootstrap.sh (installs fonts-wqy-* and fonts-noto-cjk)")
+    return faces
+
+
+@lru_cache(maxsize=None)
+def pil_font(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.path), size, index=face.index)
+
+
+def text_width(face: FontFace, text: str, size: float) -> float:
+    return pil_font(face, 100).getlength(text) * size / 100
+
+
+@dataclass
+class PlacedText:
+    page: int  # 0-based
+    x: float
+    baseline: float
+    text: str
+    size: float
+    width: float
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x, self.baseline - 0.88 * self.size, self.x + self.width, self.baseline + 0.12 * self.size)
+
+
+@dataclass
+class PlacedLine:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class PageLayout:
+    width: float
+    height: float
+    texts: list[PlacedText] = field(default_factory=list)
+    lines: list[PlacedLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    face: FontFace
+    body_size: float
+    table_size: float
+    line_spacing: float
+    margin_x: float = 78.0
+    margin_top: float = 74.0
+    margin_bottom: float = 70.0
+
+
+def random_layout_options(rng: random.Random, embeddable_only: bool) -> LayoutOptions:
+    return LayoutOptions(
+        face=rng.choice(available_faces(embeddable_only)),
+        body_size=rng.choice([12, 13, 14, 15, 16]),
+        table_size=rng.choice([9, 9.5, 10, 10.5]),
+        line_spacing=rng.uniform(1.45, 1.8),
+        margin_x=rng.uniform(60, 90),
+    )
+
+
+class _Flow:
+    """A cursor over pages."""
+
+    def __init__(self, options: LayoutOptions):
+        self.options = options
+        self.pages: list[PageLayout] = []
+        self.y = 0.0
+        self.new_page()
+
+    @property
+    def page(self) -> int:
+        return len(self.pages) - 1
+
+    @property
+    def bottom(self) -> float:
+        return A4[1] - self.options.margin_bottom
+
+    def new_page(self) -> None:
+        self.pages.append(PageLayout(*A4))
+        self.y = self.options.margin_top
+
+    def ensure(self, height: float) -> None:
+        if self.y + height > self.bottom:
+            self.new_page()
+
+    def put(self, x: float, baseline: float, text: str, size: float) -> PlacedText:
+        placed = PlacedText(self.page, x, baseline, text, size, text_width(self.options.face, text, size))
+        self.pages[-1].texts.append(placed)
+        return placed
+
+
+def wrap(face: FontFace, text: str, size: float, width: float, first_indent: float = 0.0) -> list[str]:
+    """Greedy character wrap, as CJK typesetting does (no word boundaries needed)."""
+    lines, current, available = [], "", width - first_indent
+    for char in text:
+        if current and text_width(face, current + char, size) > available:
+            lines.append(current)
+            current, available = "", width
+        current += char
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _layout_paragraph(flow: _Flow, block: Paragraph, annotations: list[Annotation]) -> None:
+    o = flow.options
+    width = A4[0] - 2 * o.margin_x
+    size = {"title": o.body_size + 6, "section_heading": o.body_size + 1}.get(block.kind, o.body_size)
+    indent = 2 * size if block.kind == "body" else 0.0
+    lines = wrap(o.face, block.text, size, width, indent)
+    line_height = size * o.line_spacing
+    placed: list[PlacedText] = []
+    if block.kind == "title":
+        flow.y += size
+    for i, line in enumerate(lines):
+        flow.ensure(line_height)
+        line_width = text_width(o.face, line, size)
+        if block.kind == "title":
+            x = (A4[0] - line_width) / 2
+        elif block.kind == "signature":
+            x = A4[0] - o.margin_x - line_width
+        else:
+            x = o.margin_x + (indent if i == 0 else 0.0)
+        placed.append(flow.put(x, flow.y + 0.85 * line_height, line, size))
+        flow.y += line_height
+    if block.kind == "title":
+        flow.y += size
+    kind = {"title": "title", "section_heading": "section_heading"}.get(block.kind)
+    if kind is not None:
+        _annotate(annotations, kind, block.text, block.key, placed)
+
+
+def _annotate(annotations: list[Annotation], kind: str, text: str, key: str | None, placed: list[PlacedText]) -> None:
+    """One annotation per page the text lands on (a heading or cell may straddle a page break)."""
+    for page in sorted({p.page for p in placed}):
+        on_page = [p for p in placed if p.page == page]
+        annotations.append(Annotation(kind, text, key, page=page + 1, bbox=_union([p.bbox for p in on_page])))
+
+
+def _column_widths(table: PrintedTable, face: FontFace, size: float, total: float) -> list[float]:
+    weights = [0.0] * table.n_cols
+    for cell in table.cells:
+        if cell.colspan != 1:
+            continue
+        chars = text_width(face, cell.text, size) / size
+        if cell.role == "value":
+            weight = max(2.4, chars + 1.0)
+        elif cell.role == "row_label":
+            weight = 2.2 if cell.rowspan >= 4 else min(max(chars, 3.0), 12.0)
+        else:
+            weight = min(max(chars, 2.0), 4.0)
+        weights[cell.col] = max(weights[cell.col], weight)
+    weights = [w or 2.4 for w in weights]
+    return [total * w / sum(weights) for w in weights]
+
+
+def _layout_table(flow: _Flow, table: PrintedTable, annotations: list[Annotation]) -> None:
+    o = flow.options
+    size, pad = o.table_size, 2.5
+    line_height = size * 1.3
+    left = o.margin_x - 10
+    widths = _column_widths(table, o.face, size, A4[0] - 2 * left)
+    xs = [left + sum(widths[:i]) for i in range(table.n_cols + 1)]
+
+    def cell_lines(cell: GridCell) -> list[str]:
+        return wrap(o.face, cell.text, size, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * pad)
+
+    heights = [line_height + 2 * pad] * table.n_rows
+    for cell in table.cells:
+        if cell.rowspan == 1:
+            heights[cell.row] = max(heights[cell.row], len(cell_lines(cell)) * line_height + 2 * pad)
+    for cell in table.cells:
+        if cell.rowspan > 1:
+            need = len(cell_lines(cell)) * line_height + 2 * pad
+            have = sum(heights[cell.row:cell.row + cell.rowspan])
+            if need > have:
+                heights[cell.row + cell.rowspan - 1] += need - have
+    # Place rows; a row that does not fit starts a new page (tables split across pages).
+    row_page, row_top = [], []
+    flow.y += 4
+    for r in range(table.n_rows):
+        flow.ensure(heights[r])
+        row_page.append(flow.page)
+        row_top.append(flow.y)
+        flow.y += heights[r]
+    flow.y += 8
+    for cell in table.cells:
+        rows = range(cell.row, cell.row + cell.rowspan)
+        segments: dict[int, list[int]] = {}
+        for r in rows:
+            segments.setdefault(row_page[r], []).append(r)
+        x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
+        first = True
+        placed: list[PlacedText] = []
+        for page, segment_rows in segments.items():
+            top, bottom = row_top[segment_rows[0]], row_top[segment_rows[-1]] + heights[segment_rows[-1]]
+            flow.pages[page].lines += [PlacedLine(page, x0, top, x1, top), PlacedLine(page, x0, bottom, x1, bottom),
+                                       PlacedLine(page, x0, top, x0, bottom), PlacedLine(page, x1, top, x1, bottom)]
+            if not first or not cell.text:
+                continue
+            first = False
+            lines = cell_lines(cell)
+            y = top + (bottom - top - len(lines) * line_height) / 2
+            for line in lines:
+                width = text_width(o.face, line, size)
+                x = x0 + pad if cell.role == "row_label" else (x0 + x1 - width) / 2
+                placed_text = PlacedText(page, x, y + 0.85 * line_height, line, size, width)
+                flow.pages[page].texts.append(placed_text)
+                placed.append(placed_text)
+                y += line_height
+        if placed:
+            _annotate(annotations, cell.role, cell.text, cell.key, placed)
+
+
+def layout_blocks(blocks: list[Block], options: LayoutOptions) -> tuple[list[PageLayout], list[Annotation]]:
+    flow = _Flow(options)
+    annotations: list[Annotation] = []
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            _layout_table(flow, block.table, annotations)
+        else:
+            _layout_paragraph(flow, block, annotations)
+    for number, page in enumerate(flow.pages, start=1):
+        label = f"- {number} -"
+        width = text_width(options.face, label, 10.5)
+        page.texts.append(PlacedText(number - 1, (A4[0] - width) / 2, A4[1] - 36, label, 10.5, width))
+    return flow.pages, annotations
