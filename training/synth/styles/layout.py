@@ -134,11 +134,15 @@ class _Flow:
         return placed
 
 
+NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)")
+
+
 def wrap(face: FontFace, text: str, size: float, width: float, first_indent: float = 0.0) -> list[str]:
-    """Greedy character wrap, as CJK typesetting does (no word boundaries needed)."""
+    """Greedy character wrap, as CJK typesetting does (no word boundaries needed); closing
+    punctuation never starts a line, it hangs at the end of the previous one."""
     lines, current, available = [], "", width - first_indent
     for char in text:
-        if current and text_width(face, current + char, size) > available:
+        if current and char not in NO_LINE_START and text_width(face, current + char, size) > available:
             lines.append(current)
             current, available = "", width
         current += char
@@ -224,11 +228,17 @@ def _layout_table(flow: _Flow, table: PrintedTable, annotations: list[Annotation
             have = sum(heights[cell.row:cell.row + cell.rowspan])
             if need > have:
                 heights[cell.row + cell.rowspan - 1] += need - have
-    # Place rows; a row that does not fit starts a new page (tables split across pages).
+    # Place rows; a row that does not fit starts a new page (tables split across pages). Header
+    # rows (no values) are kept with the next row that has values, as word processors do.
+    has_values = [False] * table.n_rows
+    for cell in table.cells:
+        if cell.role == "value":
+            has_values[cell.row] = True
     row_page, row_top = [], []
     flow.y += 4
     for r in range(table.n_rows):
-        flow.ensure(heights[r])
+        kept_with = next((k for k in range(r, table.n_rows) if has_values[k]), table.n_rows - 1)
+        flow.ensure(sum(heights[r:kept_with + 1]))
         row_page.append(flow.page)
         row_top.append(flow.y)
         flow.y += heights[r]
