@@ -41,7 +41,9 @@ class SectionSpec(_Strict):
     titles: list[str] = Field(min_length=1)
 
 
-class ColumnGroupSpec(_Strict):
+class GroupSpec(_Strict):
+    """A printed header over several rows or columns (申请人情况, （三）不予公开), possibly nested."""
+
     key: str
     labels: list[str] = Field(min_length=1)
     parent: str | None = None
@@ -52,12 +54,6 @@ class ColumnSpec(_Strict):
     labels: list[str] = Field(min_length=1)
     kind: CellKind
     group: str | None = None
-
-
-class RowGroupSpec(_Strict):
-    key: str
-    labels: list[str] = Field(min_length=1)
-    parent: str | None = None
 
 
 class RowSpec(_Strict):
@@ -75,9 +71,9 @@ class TableSpec(_Strict):
     section: str
     layout: Literal["blocks", "matrix", "wide"]
     corner_labels: list[str] = []
-    column_groups: list[ColumnGroupSpec] = []
+    column_groups: list[GroupSpec] = []
     columns: list[ColumnSpec] = Field(min_length=1)
-    row_groups: list[RowGroupSpec] = []
+    row_groups: list[GroupSpec] = []
     rows: list[RowSpec] = Field(min_length=1)
 
     @model_validator(mode="after")
