@@ -27,6 +27,43 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    import json
+    import time
+
+    from extraction.ingest import IngestError, IngestLimits, IngestOptions, Ingestor, OcrBackend, OcrOptions
+    from extraction.inputs import expand_inputs
+    from extraction.serialize import document_to_json
+
+    options = IngestOptions(
+        dpi=args.dpi, force_ocr=args.force_ocr,
+        limits=IngestLimits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_page_pixels=args.max_page_pixels),
+        ocr=OcrOptions(backend=OcrBackend(args.ocr_backend), paddle_model_dir=args.paddle_model_dir),
+    )
+    ingestor = Ingestor(options)
+    inputs = expand_inputs(args.paths)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    with (args.out / "documents.jsonl").open("w", encoding="utf-8") as out:
+        for number, path in enumerate(inputs, start=1):
+            started = time.monotonic()
+            try:
+                document = ingestor.ingest(path)
+                record = {"source": str(path), "status": "ok", "error": None, "document": document_to_json(document)}
+                summary = f"{len(document.pages)} pages, {len(document.tokens)} tokens"
+                if document.errors:
+                    summary += f", {len(document.errors)} page errors"
+            except IngestError as exc:
+                failed += 1
+                record = {"source": str(path), "status": "error",
+                          "error": {"code": exc.code.value, "message": exc.message}, "document": None}
+                summary = f"error {exc.code.value}: {exc.message}"
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            print(f"[{number}/{len(inputs)}] {path}: {summary} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
+    print(f"ingested {len(inputs) - failed} of {len(inputs)} inputs into {args.out / 'documents.jsonl'}")
+    return 0
+
+
 def _share(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
@@ -52,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--collapsed-other-share", type=_share, default=0.2,
                        help="share of 2021 documents printing （六）其他处理 as one row (default 0.2)")
     synth.set_defaults(run=_synth)
+
+    ingest = commands.add_parser("ingest", help="read files into the token stream (JSONL of the document model)")
+    ingest.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
+    ingest.add_argument("--out", type=Path, required=True, help="output folder for documents.jsonl")
+    ingest.add_argument("--dpi", type=int, default=150, help="rendering resolution for PDF pages read by OCR")
+    ingest.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, text layer or not")
+    ingest.add_argument("--ocr-backend", choices=["rapidocr", "paddleocr"], default="rapidocr")
+    ingest.add_argument("--paddle-model-dir", help="paddleocr backend: folder with det/ and rec/ model dirs")
+    ingest.add_argument("--max-bytes", type=int, default=200 * 1024 * 1024)
+    ingest.add_argument("--max-pages", type=int, default=300)
+    ingest.add_argument("--max-page-pixels", type=int, default=80_000_000)
+    ingest.set_defaults(run=_ingest)
     return parser
 
 

@@ -13,3 +13,18 @@ def test_synth_command_writes_documents(tmp_path, capsys):
 def test_synth_command_rejects_unknown_style(tmp_path, capsys):
     assert main(["synth", "--n", "1", "--styles", "fax", "--out", str(tmp_path)]) == 2
     assert "unknown style" in capsys.readouterr().err
+
+
+def test_ingest_command_writes_one_record_per_input_errors_included(tmp_path, capsys):
+    good = tmp_path / "report.txt"
+    good.write_text("一、总体情况\n规章\t0\t2\n", encoding="utf-8")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    assert main(["ingest", str(good), str(empty), str(tmp_path / "missing.docx"), "--out", str(out)]) == 0
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in records] == ["ok", "error", "error"]
+    assert [r["error"]["code"] for r in records[1:]] == ["empty_document", "not_found"]
+    tokens = [t["text"] for line in records[0]["document"]["pages"][0]["lines"] for t in line["tokens"]]
+    assert tokens == ["一、总体情况", "规章", "0", "2"]
+    assert "ingested 1 of 3 inputs" in capsys.readouterr().out

@@ -1,0 +1,63 @@
+"""Ingest: every input form into one token stream (`extraction.document`).
+
+    ingestor = Ingestor(IngestOptions())
+    document = ingestor.ingest(Path("report.pdf"))   # raises IngestError(code, message)
+
+The kind of a file is sniffed from its bytes, not trusted from its suffix. One OCR engine is made
+on first need and kept for the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extraction.document import Document
+from extraction.ingest.docx import ingest_docx
+from extraction.ingest.errors import IngestError, IngestErrorCode
+from extraction.ingest.html import ingest_html
+from extraction.ingest.image import ingest_image
+from extraction.ingest.ocr import OcrEngine, make_ocr_engine
+from extraction.ingest.options import IngestLimits, IngestOptions, OcrBackend, OcrOptions
+from extraction.ingest.pdf import ingest_pdf
+from extraction.ingest.sniff import InputKind, sniff_kind
+from extraction.ingest.text import ingest_text
+
+__all__ = ["Ingestor", "IngestError", "IngestErrorCode", "IngestOptions", "IngestLimits", "OcrOptions", "OcrBackend"]
+
+
+class Ingestor:
+    def __init__(self, options: IngestOptions = IngestOptions()):
+        self.options = options
+        self._engine: OcrEngine | None = None
+
+    def ocr_engine(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = make_ocr_engine(self.options.ocr)
+        return self._engine
+
+    def ingest(self, path: Path) -> Document:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError as exc:
+            raise IngestError(IngestErrorCode.NOT_FOUND, f"no such file: {path}") from exc
+        if size == 0:
+            raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the file is empty (0 bytes)")
+        if size > self.options.limits.max_bytes:
+            raise IngestError(IngestErrorCode.TOO_LARGE, f"{size} bytes, over the limit of {self.options.limits.max_bytes}")
+        data = path.read_bytes()
+        return self.ingest_bytes(str(path), data, sniff_kind(path, data[:8192]))
+
+    def ingest_bytes(self, source: str, data: bytes, kind: InputKind) -> Document:
+        sha256 = hashlib.sha256(data).hexdigest()
+        if kind is InputKind.PDF:
+            return ingest_pdf(source, sha256, data, self.options, self.ocr_engine)
+        if kind is InputKind.IMAGE:
+            return ingest_image(source, sha256, data, self.options, self.ocr_engine)
+        if kind is InputKind.DOCX:
+            return ingest_docx(source, sha256, data, self.options.limits)
+        if kind is InputKind.HTML:
+            return ingest_html(source, sha256, data)
+        if kind is InputKind.TEXT:
+            return ingest_text(source, sha256, data)
+        raise IngestError(IngestErrorCode.UNSUPPORTED_FORMAT, f"not a PDF, image, DOCX, HTML or text file: {source}")

@@ -1,0 +1,182 @@
+"""Table grids from ruling lines, for scans and digital PDFs alike.
+
+Ruling lines are found as masks of horizontal and vertical strokes (OpenCV morphology on a scan;
+a digital PDF's vector edges drawn into the same masks). Each connected set of lines is a table;
+its row and column edges are where its lines lie. A token's cell is found by casting rays from
+its centre to the nearest line on the left and above: so a token in a spanned cell gets the
+spanned cell's top-left position, whatever its size. Tables split across pages are stitched
+into one when the next page starts with a table of the same columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extraction.document import GridPosition, Token
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class TableGrid:
+    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in mask pixels
+    row_edges: list[float]
+    col_edges: list[float]
+    hmask: np.ndarray
+    vmask: np.ndarray
+    table_id: int = -1  # document-wide, set by `stitch_tables`
+    row_offset: int = 0  # rows of the same table on earlier pages
+
+    def locate(self, x: float, y: float) -> tuple[int, int] | None:
+        """(row, col) of the cell containing the point, or None outside this table."""
+        x0, y0, x1, y1 = self.bbox
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return None
+        xi, yi = int(round(x)), int(round(y))
+        band_rows = self.vmask[max(0, yi - 2):yi + 3, :xi + 1].max(axis=0)
+        left = np.flatnonzero(band_rows)
+        band_cols = self.hmask[:yi + 1, max(0, xi - 2):xi + 3].max(axis=1)
+        top = np.flatnonzero(band_cols)
+        if left.size == 0 or top.size == 0:
+            return None
+        col = int(np.argmin([abs(e - left[-1]) for e in self.col_edges]))
+        row = int(np.argmin([abs(e - top[-1]) for e in self.row_edges]))
+        if col >= len(self.col_edges) - 1 or row >= len(self.row_edges) - 1:
+            return None
+        return row, col
+
+
+def _edges(projection: np.ndarray, min_pixels: int) -> list[float]:
+    """Centres of runs where a projection of a line mask is non-trivial."""
+    on = projection >= min_pixels
+    edges, start = [], None
+    for i, flag in enumerate(np.append(on, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            edges.append((start + i - 1) / 2)
+            start = None
+    return edges
+
+
+def _keep_strokes_ending_on(strokes: np.ndarray, across: np.ndarray, vertical: bool, reach: int = 5) -> np.ndarray:
+    """Only the strokes whose both ends meet a stroke of the other direction: ruling lines end on
+    ruling lines, while a glyph's stroke (the `1` in a cell, the `一` in a label) floats free."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    kept = np.zeros_like(strokes)
+    height, width = strokes.shape
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if vertical:
+            ends = [across[max(0, y - reach):y + reach + 1, max(0, x - 2):x + w + 2],
+                    across[max(0, y + h - 1 - reach):y + h + reach, max(0, x - 2):x + w + 2]]
+        else:
+            ends = [across[max(0, y - 2):y + h + 2, max(0, x - reach):x + reach + 1],
+                    across[max(0, y - 2):y + h + 2, max(0, x + w - 1 - reach):min(width, x + w + reach)]]
+        if all(end.any() for end in ends):
+            kept[labels == i] = 255
+    return kept
+
+
+def line_masks_from_image(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of horizontal and vertical ruling strokes in a page image."""
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    h, w = ink.shape
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 30), 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, h // 90))))
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    horizontal, vertical = cv2.dilate(horizontal, close), cv2.dilate(vertical, close)
+    return (_keep_strokes_ending_on(horizontal, vertical, vertical=False),
+            _keep_strokes_ending_on(vertical, horizontal, vertical=True))
+
+
+def line_masks_from_edges(edges: list[Box], size: tuple[int, int], scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of a digital page's vector ruling edges (x0, top, x1, bottom in points) at `scale` px/pt."""
+    width, height = size
+    horizontal = np.zeros((height, width), np.uint8)
+    vertical = np.zeros((height, width), np.uint8)
+    for x0, top, x1, bottom in edges:
+        p0 = (int(round(x0 * scale)), int(round(top * scale)))
+        p1 = (int(round(x1 * scale)), int(round(bottom * scale)))
+        if abs(p1[1] - p0[1]) <= 2 and abs(p1[0] - p0[0]) > 4:
+            cv2.line(horizontal, p0, (p1[0], p0[1]), 255, 3)
+        elif abs(p1[0] - p0[0]) <= 2 and abs(p1[1] - p0[1]) > 4:
+            cv2.line(vertical, p0, (p0[0], p1[1]), 255, 3)
+    return horizontal, vertical
+
+
+def find_tables(horizontal: np.ndarray, vertical: np.ndarray, min_width: int = 60, min_height: int = 20) -> list[TableGrid]:
+    """Each connected set of ruling lines with at least two rows and two columns of edges, top to bottom."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_or(horizontal, vertical), connectivity=8)
+    tables = []
+    for i in range(1, count):
+        x, y, w, h, _area = stats[i]
+        if w < min_width or h < min_height:
+            continue
+        hmask = np.zeros_like(horizontal)
+        vmask = np.zeros_like(vertical)
+        hmask[y:y + h, x:x + w] = horizontal[y:y + h, x:x + w]
+        vmask[y:y + h, x:x + w] = vertical[y:y + h, x:x + w]
+        rows = _edges((hmask[y:y + h, x:x + w] > 0).sum(axis=1), min_pixels=max(10, w // 40))
+        cols = _edges((vmask[y:y + h, x:x + w] > 0).sum(axis=0), min_pixels=max(8, h // 60))
+        if len(rows) < 2 or len(cols) < 2:
+            continue
+        tables.append(TableGrid((int(x), int(y), int(x + w), int(y + h)), [y + r for r in rows], [x + c for c in cols],
+                                hmask, vmask))
+    return sorted(tables, key=lambda t: t.bbox[1])
+
+
+def stitch_tables(pages: list[list[TableGrid]], page_sizes: list[tuple[int, int]]) -> None:
+    """Number tables document-wide; a table that opens a page and matches the columns of the table
+    that closed the previous page continues it (its rows count on from there)."""
+    next_id = 0
+    previous: TableGrid | None = None
+    previous_size: tuple[int, int] | None = None
+    for tables, (width, height) in zip(pages, page_sizes):
+        for index, table in enumerate(tables):
+            continues = (
+                index == 0 and previous is not None and previous_size is not None
+                and table.bbox[1] < 0.25 * height
+                and previous.bbox[3] > 0.6 * previous_size[1]
+                and len(table.col_edges) == len(previous.col_edges)
+                and max(abs(a / width - b / previous_size[0]) for a, b in zip(table.col_edges, previous.col_edges)) < 0.02
+            )
+            if continues:
+                table.table_id = previous.table_id
+                table.row_offset = previous.row_offset + len(previous.row_edges) - 1
+            else:
+                table.table_id = next_id
+                next_id += 1
+        if tables:
+            previous, previous_size = tables[-1], (width, height)
+
+
+@dataclass
+class PageTables:
+    """One page's tables and tokens, in the pixel space of its line masks, awaiting numbering."""
+
+    tables: list[TableGrid]
+    mask_size: tuple[int, int]  # width, height
+    tokens: list[Token]
+    boxes: list[Box]  # each token's box in mask pixels
+
+
+def number_grids(pages: list[PageTables]) -> None:
+    """Give every token inside a table its document-wide grid position."""
+    stitch_tables([p.tables for p in pages], [p.mask_size for p in pages])
+    for page in pages:
+        assign_grid(page.tokens, page.boxes, page.tables)
+
+
+def assign_grid(tokens: list[Token], boxes_in_mask_space: list[Box], tables: list[TableGrid]) -> None:
+    """Set each token's grid position from its box centre (boxes in the masks' pixel space)."""
+    for token, (x0, y0, x1, y1) in zip(tokens, boxes_in_mask_space):
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        for table in tables:
+            cell = table.locate(cx, cy)
+            if cell is not None:
+                token.grid = GridPosition(table.table_id, table.row_offset + cell[0], cell[1])
+                break

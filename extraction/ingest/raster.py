@@ -1,0 +1,46 @@
+"""Page images → tokens by OCR: straightened, read, mapped back to the page image, tables found."""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extraction.document import Page, Token, Unit
+from extraction.ingest.grid import PageTables, find_tables, line_masks_from_image
+from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
+from extraction.ingest.options import OcrOptions
+from extraction.ingest.reading_order import lines_in_reading_order
+from extraction.ingest.text import normalise_token
+
+# PP-OCR often reads a lone table digit with a stray mark after it (`0` → `0.`); no printed table
+# number ends in a bare mark, so one is dropped, and the token's confidence lowered to say so.
+_STRAY_MARK = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)[.:;,'`·]$")
+STRAY_MARK_CONFIDENCE_FACTOR = 0.9
+
+
+def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Token:
+    text, score, char_scores = normalise_token(box.text), box.score, box.char_scores
+    match = _STRAY_MARK.match(text)
+    if match:
+        text, score = match.group(1), score * STRAY_MARK_CONFIDENCE_FACTOR
+        char_scores = char_scores[: len(text)] if char_scores else None
+    return Token(text, bbox=bbox, confidence=round(score, 4), char_confidences=char_scores)
+
+
+def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: OcrEngine,
+                   options: OcrOptions) -> tuple[Page, PageTables]:
+    """A page from an RGB image: token boxes in the image's own pixels; tables (for grid
+    positions) in the pixels of the straightened image the page was read from."""
+    reading = read_page(image, engine, options)
+    tokens, straight_boxes = [], []
+    for box in reading.boxes:
+        tokens.append(token_from_ocr(box, map_quad(box.quad, reading.to_original)))
+        straight_boxes.append(map_quad(box.quad, np.eye(3)))
+    gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
+    tables = find_tables(*line_masks_from_image(gray))
+    height, width = image.shape[:2]
+    page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens))
+    size = (reading.straightened.shape[1], reading.straightened.shape[0])
+    return page, PageTables(tables, size, tokens, straight_boxes)

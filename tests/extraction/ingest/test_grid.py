@@ -1,0 +1,69 @@
+import numpy as np
+
+from extraction.document import GridPosition, Token
+from extraction.ingest.grid import PageTables, find_tables, line_masks_from_edges, line_masks_from_image, number_grids
+from extraction.ingest.reading_order import lines_in_reading_order
+from tests.extraction.ingest.conftest import as_array, draw_table
+
+
+def _edges_of_grid(x0, y0, widths, heights, skip_h=()):
+    """Vector edges of a ruled table; `skip_h` leaves out inner horizontal lines (row, col) to span cells."""
+    xs = np.cumsum([x0] + widths)
+    ys = np.cumsum([y0] + heights)
+    edges = []
+    for i, y in enumerate(ys):
+        for j in range(len(widths)):
+            if (i, j) not in skip_h:
+                edges.append((xs[j], y, xs[j + 1], y))
+    for x in xs:
+        edges.append((x, ys[0], x, ys[-1]))
+    return edges
+
+
+def test_spanned_cell_gets_its_top_left_position():
+    # Three rows; column 0's line between rows 0 and 1 is missing: one cell spanning two rows.
+    edges = _edges_of_grid(50, 50, [100, 60, 60], [20, 20, 20], skip_h={(1, 0)})
+    masks = line_masks_from_edges(edges, (400, 200), 1.0)
+    [table] = find_tables(*masks)
+    table.table_id = 0
+    assert len(table.row_edges) == 4 and len(table.col_edges) == 4
+    assert table.locate(100, 80) == (0, 0)  # lower half of the spanned cell
+    assert table.locate(180, 80) == (1, 1)
+    assert table.locate(250, 105) == (2, 2)
+    assert table.locate(10, 10) is None
+
+
+def test_tables_split_across_pages_are_stitched():
+    page_edges = [_edges_of_grid(50, 500, [100, 60, 60], [20] * 10), _edges_of_grid(50, 60, [100, 60, 60], [20] * 3)]
+    pages = []
+    for edges in page_edges:
+        tables = find_tables(*line_masks_from_edges(edges, (400, 720), 1.0))
+        token = Token("7", bbox=(175, 65, 185, 75))  # first row of its page, column 1
+        pages.append(PageTables(tables, (400, 720), [token], [token.bbox]))
+    number_grids(pages)
+    assert pages[0].tables[0].table_id == pages[1].tables[0].table_id == 0
+    assert pages[1].tokens[0].grid == GridPosition(0, 10, 1)  # counts on from the 10 rows of page 1
+
+
+def test_unrelated_tables_get_their_own_ids():
+    edges = _edges_of_grid(50, 50, [100, 60], [20, 20]) + _edges_of_grid(50, 300, [80, 80, 80], [20, 20])
+    tables = find_tables(*line_masks_from_edges(edges, (400, 500), 1.0))
+    pages = [PageTables(tables, (400, 500), [], [])]
+    number_grids(pages)
+    assert [t.table_id for t in tables] == [0, 1]
+
+
+def test_ruling_lines_found_in_an_image():
+    image = draw_table({(0, 0): ("a", 2, 1), (0, 1): ("1", 1, 1), (1, 1): ("2", 1, 1)}, 2, 2)
+    gray = as_array(image)[:, :, 0]
+    [table] = find_tables(*line_masks_from_image(gray))
+    assert len(table.row_edges) == 3 and len(table.col_edges) == 3
+    table.table_id = 0
+    assert table.locate(60 + 75, 80 + 84) == (0, 0)  # lower half of the spanned label cell
+    assert table.locate(60 + 225, 80 + 84) == (1, 1)
+
+
+def test_reading_order_groups_lines_by_vertical_centre():
+    tokens = [Token("c", bbox=(50, 40, 60, 52)), Token("b", bbox=(30, 11, 40, 21)), Token("a", bbox=(10, 10, 20, 20))]
+    lines = lines_in_reading_order(tokens)
+    assert [[t.text for t in line.tokens] for line in lines] == [["a", "b"], ["c"]]
