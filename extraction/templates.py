@@ -153,6 +153,11 @@ class Identity:
     def fields(self) -> tuple[str, ...]:
         return self.left + self.right
 
+    @property
+    def signed_terms(self) -> tuple[tuple[str, int], ...]:
+        """(key, +1) for the left side, (key, -1) for the right: the identity is Σ sign·value = 0."""
+        return tuple((k, 1) for k in self.left) + tuple((k, -1) for k in self.right)
+
     def sums(self, values: Mapping[str, float | int | None]) -> tuple[float, float]:
         def total(keys: tuple[str, ...]) -> float:
             return sum((values.get(k) or 0) for k in keys)

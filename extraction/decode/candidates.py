@@ -1,0 +1,134 @@
+"""Per row, the ways its units can fill its cells: order kept, blank cells wherever the print has
+fewer values than cells, glued runs split, units read otherwise (OCR) or dropped as strays.
+
+Each candidate has a cost (negative log-likelihood, 0 = as printed and aligned as the grid says).
+Identities that live inside one row (a row total) are checked here already, so each row keeps
+its best candidates that satisfy them plus a few that do not (a document may print a wrong total).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.decode.evidence import RowEvidence, Unit
+from extraction.decode.numbers import parse_cell
+from extraction.decode.readings import UNSURE_BELOW, Reading, glued_splits, ocr_readings
+from extraction.templates import CellKind, Identity
+
+BLANK_COST = 0.2  # a cell left blank: common, but a value is likelier than a stray token
+DROP_COST = 6.0  # a unit that belongs to no cell (a stray mark, a footnote digit)
+MAX_DROPS = 1  # strays are rare: more than one per row is not looked for
+HINT_COST = 2.5  # per cell of distance between where the grid puts a unit and where it goes
+MAX_HINT_DISTANCE = 2  # a grid misplaces a value by a cell or two (a lost or merged cell), not more
+KEEP_SATISFYING = 48
+KEEP_OTHERS = 12
+MAX_ENUMERATED = 60_000
+
+
+@dataclass(frozen=True)
+class CellChoice:
+    value: int | float | None
+    text: str | None  # the cell's text as chosen (what `value` parses from)
+    read: str | None  # the text as read from the document (differs from `text` for an OCR repair)
+    unit: int | None  # index of the unit it came from, None for a blank cell
+
+
+BLANK = CellChoice(None, None, None, None)
+
+
+@dataclass(frozen=True)
+class RowCandidate:
+    cells: tuple[CellChoice, ...]
+    cost: float
+    notes: tuple[str, ...] = ()
+
+    def value_of(self, index: int) -> int | float | None:
+        return self.cells[index].value
+
+
+_INVALID = object()
+
+
+@lru_cache(maxsize=65536)
+def _parsed(text: str, kind: CellKind):
+    try:
+        return parse_cell(text, kind)
+    except ValueError:
+        return _INVALID
+
+
+def _readings_for(unit: Unit, max_parts: int, units_count: int, cells: int) -> list[Reading]:
+    readings = ocr_readings(unit)
+    # Split a digit run only where the row has more cells than units: glue loses separators.
+    if units_count < cells and unit.text.isdigit():
+        readings += glued_splits(unit.text, min(max_parts, cells - units_count + 1))
+    return readings
+
+
+def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str],
+                   row_identities: list[Identity]) -> list[RowCandidate]:
+    """The row's best candidates: those satisfying its in-row identities first, then others."""
+    m, units = len(kinds), evidence.units
+    if not evidence.printed or not units:
+        return [RowCandidate(tuple([BLANK] * m), BLANK_COST * m if evidence.printed else 0.0)]
+    readings = [_readings_for(u, m, len(units), m) for u in units]
+    # Only an unsure OCR unit may be a stray (a speck read as `1`); dropping a confident print to
+    # satisfy an identity would report a number the document does not show.
+    droppable = [not u.confident and u.confidence < UNSURE_BELOW for u in units]
+    found: list[RowCandidate] = []
+
+    def place(i: int, cells: list[CellChoice], cost: float, notes: tuple[str, ...], drops: int = 0) -> None:
+        if len(found) >= MAX_ENUMERATED:
+            return
+        if i == len(units):
+            filled = cells + [BLANK] * (m - len(cells))
+            blanks = sum(1 for c in filled if c.unit is None)
+            found.append(RowCandidate(tuple(filled), cost + BLANK_COST * blanks, notes))
+            return
+        if drops < MAX_DROPS and droppable[i]:
+            place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
+        unit = units[i]
+        for reading in readings[i]:
+            k = len(reading.parts)
+            for positions in itertools.combinations(range(len(cells), m), k):
+                # Dead end: the units still to come cannot all fit (beyond the drops left).
+                if m - positions[-1] - 1 < len(units) - i - 1 - min(MAX_DROPS - drops, sum(droppable[i + 1:])):
+                    continue
+                extra = reading.cost
+                if unit.column_hint is not None:
+                    distances = [abs(p - (unit.column_hint + n)) for n, p in enumerate(positions)]
+                    if max(distances) > MAX_HINT_DISTANCE:
+                        continue
+                    extra += HINT_COST * sum(distances)
+                new_cells = cells + [BLANK] * (positions[0] - len(cells))
+                valid = True
+                for n, (position, part) in enumerate(zip(positions, reading.parts)):
+                    if n:
+                        new_cells += [BLANK] * (position - len(new_cells))
+                    value = _parsed(part, kinds[position])
+                    if value is _INVALID:
+                        valid = False
+                        break
+                    read = part if not reading.changed else unit.text
+                    new_cells.append(CellChoice(value, part, read, i))
+                if valid:
+                    note = (f"{reading.note} as {'+'.join(reading.parts)}",) if reading.note else ()
+                    place(i + 1, new_cells, cost + extra, notes + note, drops)
+
+    place(0, [], 0.0, ())
+    index = {key: n for n, key in enumerate(keys)}
+    row_terms = [[(index[k], sign) for k, sign in identity.signed_terms] for identity in row_identities]
+
+    def satisfies(candidate: RowCandidate) -> bool:
+        return all(abs(sum(sign * (candidate.cells[n].value or 0) for n, sign in terms)) < 1e-6 for terms in row_terms)
+
+    unique: dict[tuple, RowCandidate] = {}
+    for candidate in sorted(found, key=lambda c: c.cost):
+        unique.setdefault(tuple((c.value, c.unit) for c in candidate.cells), candidate)
+    ranked = list(unique.values())
+    satisfying = [c for c in ranked if satisfies(c)][:KEEP_SATISFYING]
+    others = heapq.nsmallest(KEEP_OTHERS, (c for c in ranked if not satisfies(c)), key=lambda c: c.cost)
+    return sorted(satisfying + others, key=lambda c: c.cost)

@@ -1,0 +1,151 @@
+"""The constrained decoder: row evidence → the spec's `fields`, `checks` and `warnings`.
+
+A misread or misaligned cell is repaired and marked; an identity the document itself breaks is
+reported as such, with the values exactly as printed (confident readings are never read as other
+digits, and values only ever come from printed text).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from extraction.decode.candidates import RowCandidate, row_candidates
+from extraction.decode.evidence import RowEvidence
+from extraction.decode.solve import RowSlot, choose
+from extraction.templates import Template
+
+
+@dataclass(frozen=True)
+class DecoderOptions:
+    identity_penalty: float = 8.0  # cost of leaving an identity broken (nats); above any confident change
+    time_limit_s: float = 2.0  # CP-SAT limit per document; the best solution found so far is kept
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    value: int | float | None
+    text: str | None  # the cell as read
+    confidence: float
+    repaired: bool
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    identity: str
+    holds: bool
+    source_breaks: bool
+
+
+@dataclass
+class Decoded:
+    fields: dict[str, FieldResult]
+    checks: list[Check]
+    warnings: list[str] = field(default_factory=list)
+    optimal: bool = True
+
+
+def _row_keys(template: Template, table: str, row: str) -> list[str]:
+    spec = template.table(table)
+    row_spec = next(r for r in spec.rows if r.key == row)
+    return [f"{table}.{row}.{c.key}" for c in spec.row_columns(row_spec)]
+
+
+def _printed_rows(template: Template, evidence: dict[tuple[str, str], RowEvidence]) -> list[tuple[str, str]]:
+    """The template's rows, plus an optional row (（六）其他处理 as one row) where the document prints it."""
+    rows = []
+    for table in template.tables:
+        for row in table.rows:
+            found = evidence.get((table.key, row.key))
+            if not row.optional or (found is not None and found.printed):
+                rows.append((table.key, row.key))
+    return rows
+
+
+def _confidences(slot: RowSlot, chosen_index: int, values: dict, identities: list, penalty: float) -> list[float]:
+    """Per cell, how sure the choice is against the best candidate of this row that puts another
+    value there (the other rows held fixed): a logistic of the cost margin."""
+    position = {key: n for n, key in enumerate(slot.keys)}
+    # Each identity touching the row as: the rest of its terms summed, and the row's (cell, sign)s.
+    relevant = []
+    for identity in identities:
+        own = [(position[k], sign) for k, sign in identity.signed_terms if k in position]
+        if own:
+            rest = sum(sign * (values.get(k) or 0) for k, sign in identity.signed_terms if k not in position)
+            relevant.append((rest, own))
+
+    def total(candidate: RowCandidate) -> float:
+        broken = sum(1 for rest, own in relevant
+                     if abs(rest + sum(sign * (candidate.value_of(n) or 0) for n, sign in own)) > 1e-6)
+        return candidate.cost + penalty * broken
+
+    totals = [total(c) for c in slot.candidates]
+    chosen = slot.candidates[chosen_index]
+    confidences = []
+    for n in range(len(slot.keys)):
+        rivals = [t for c, t in zip(slot.candidates, totals) if c.value_of(n) != chosen.value_of(n)]
+        margin = min(rivals) - totals[chosen_index] if rivals else math.inf
+        confidences.append(1.0 if margin == math.inf else 1.0 / (1.0 + math.exp(-margin)))
+    return confidences
+
+
+def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions = DecoderOptions()) -> Decoded:
+    evidence = {(r.table, r.row): r for r in rows}
+    printed = _printed_rows(template, evidence)
+    # Sub-rows an optional row stands for where it is printed: their cells stay null.
+    replaced = {k for t in template.tables for r in t.rows if r.optional and (t.key, r.key) in printed
+                for k in r.replaces}
+    slots: list[RowSlot] = []
+    slot_evidence: list[RowEvidence] = []
+    for table, row in printed:
+        keys = _row_keys(template, table, row)
+        kinds = [template.fields[k].kind for k in keys]
+        row_evidence = evidence.get((table, row)) or RowEvidence(table, row, printed=False)
+        if row in replaced:
+            row_evidence = RowEvidence(table, row, printed=False)
+        in_row = [i for i in template.identities if set(i.fields) <= set(keys)]
+        slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row)))
+        slot_evidence.append(row_evidence)
+    active_keys = {k for slot in slots for k in slot.keys}
+    identities = [i for i in template.identities if any(k in active_keys for k in i.fields)]
+    choice = choose(slots, identities, options.identity_penalty, options.time_limit_s)
+
+    values = {k: slot.candidates[c].value_of(n) for slot, c in zip(slots, choice.chosen) for n, k in enumerate(slot.keys)}
+    fields: dict[str, FieldResult] = {}
+    warnings: list[str] = []
+    for slot, chosen_index, row_evidence in zip(slots, choice.chosen, slot_evidence):
+        chosen = slot.candidates[chosen_index]
+        alignment = _confidences(slot, chosen_index, values, identities, options.identity_penalty)
+        for n, key in enumerate(slot.keys):
+            cell = chosen.cells[n]
+            unit = row_evidence.units[cell.unit] if cell.unit is not None else None
+            repaired = cell.read is not None and cell.read != cell.text
+            reading = (unit.confidence if unit is not None else 1.0) * (0.9 if repaired else 1.0)
+            fields[key] = FieldResult(
+                value=cell.value, text=cell.read, confidence=round(reading * alignment[n], 4), repaired=repaired,
+                page=unit.page if unit else None, bbox=unit.bbox if unit else None, offset=unit.offset if unit else None)
+            if repaired:
+                warnings.append(f"{key}: read {cell.read!r}, chosen {cell.text!r} so that the identities hold")
+        warnings += [f"{row_evidence.table}.{row_evidence.row}: {note}" for note in chosen.notes
+                     if note.startswith("dropped")]
+    checks = []
+    broken_names = {i.name for i in choice.violated}
+    for identity in template.identities:
+        if not any(k in active_keys for k in identity.fields):
+            continue
+        holds = identity.name not in broken_names
+        checks.append(Check(identity.name, holds, not holds))
+        if not holds:
+            left, right = identity.sums(values)
+            warnings.append(f"{identity.name}: the document breaks it as printed ({_number(left)} ≠ {_number(right)});"
+                            " values kept as printed")
+    if not choice.optimal:
+        warnings.append("decoder: time limit reached; the best solution found is reported")
+    return Decoded(fields, checks, warnings, choice.optimal)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,100 @@
+"""Ways to read one unit: as printed, as another digit string (OCR confusions, a dropped or doubled
+digit, a lost decimal point), or as a glued run of several cells' digits split apart.
+
+Costs are negative log-likelihoods relative to reading the unit exactly as printed (cost 0).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+
+from extraction.decode.evidence import Unit
+
+# Digits PP-OCR confuses on degraded scans (stack-facts: 0/8/6/9/3, 1/7/4, 5/6), as look-alike
+# groups: a confusion goes both ways, so each digit's alternatives are the others in its groups.
+LOOK_ALIKES = ("08693", "3859", "5638", "174", "27")
+CONFUSIONS: dict[str, str] = {
+    digit: "".join(sorted({other for group in LOOK_ALIKES if digit in group for other in group} - {digit}))
+    for digit in "0123456789"
+}
+UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
+EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
+SPLIT_COST = 1.0  # per cut in a glued digit run: dearer than a blank cell (blanks are everywhere, glue only
+# in crawled pages); identities, not this price, decide between splits
+MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
+_DIGITS = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    parts: tuple[str, ...]  # the cell texts this unit stands for (several for a split glued run)
+    cost: float
+    changed: bool  # the digits differ from the print (an OCR repair)
+    note: str = ""
+
+
+def _substitution_cost(confidence: float, n_alternatives: int) -> float:
+    q = min(max(confidence, 1e-4), 1 - 1e-6)
+    return math.log(q) - math.log((1 - q) / n_alternatives)
+
+
+def ocr_readings(unit: Unit) -> list[Reading]:
+    """Readings of an OCR unit: confusions at unsure characters (up to two), dropped/doubled digits,
+    a lost decimal point; best first."""
+    text = unit.text
+    readings = [Reading((text,), 0.0, False)]
+    if unit.confident or not text:
+        return readings
+    scores = list(unit.char_confidences or [unit.confidence] * len(text))
+    if len(scores) != len(text):
+        scores = [unit.confidence] * len(text)
+    unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]
+    for count in (1, 2):
+        for positions in itertools.combinations(unsure, count):
+            options = [[(alt, _substitution_cost(scores[i], len(CONFUSIONS[text[i]]))) for alt in CONFUSIONS[text[i]]]
+                       for i in positions]
+            for choice in itertools.product(*options):
+                chars = list(text)
+                cost = 0.0
+                for i, (alt, c) in zip(positions, choice):
+                    chars[i] = alt
+                    cost += c
+                readings.append(Reading(("".join(chars),), cost, True, f"read {text!r}"))
+    weakness = -math.log(max(min(scores), 1e-4)) if scores else 0.0
+    # A lost, doubled or misplaced digit leaves no unsure character behind; only an unsure token
+    # (the engine's own score) is read with one, or a confident print could be "repaired".
+    if _DIGITS.match(text) and unit.confidence < UNSURE_BELOW:
+        for i in range(len(text) + 1):  # a digit lost in the scan
+            for digit in "0123456789":
+                candidate = text[:i] + digit + text[i:]
+                if candidate[0] != "0" or candidate == "0":
+                    readings.append(Reading((candidate,), EDIT_COST["drop_digit"], True, f"read {text!r}"))
+        for i in range(1, len(text)):  # a digit read twice
+            if text[i] == text[i - 1]:
+                candidate = text[:i] + text[i + 1:]
+                readings.append(Reading((candidate,), max(0.5, EDIT_COST["double_digit"] - weakness), True,
+                                        f"read {text!r}"))
+        for i in range(1, len(text)):  # a decimal point lost (money cells)
+            readings.append(Reading((text[:i] + "." + text[i:],), EDIT_COST["lost_point"], True, f"read {text!r}"))
+    unique: dict[tuple[str, ...], Reading] = {}
+    for r in sorted(readings, key=lambda r: r.cost):
+        unique.setdefault(r.parts, r)
+    return list(unique.values())[:MAX_OCR_READINGS]
+
+
+def glued_splits(text: str, max_parts: int) -> list[Reading]:
+    """Every way to cut a digit run into 2..max_parts numbers (no part with a leading zero)."""
+    if not _DIGITS.match(text) or len(text) < 2 or max_parts < 2:
+        return []
+    readings = []
+    for parts_count in range(2, min(max_parts, len(text)) + 1):
+        for cuts in itertools.combinations(range(1, len(text)), parts_count - 1):
+            bounds = (0, *cuts, len(text))
+            parts = tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
+            if any(len(p) > 1 and p[0] == "0" for p in parts):
+                continue
+            readings.append(Reading(parts, SPLIT_COST * (parts_count - 1), False, f"split glued {text!r}"))
+    return readings

@@ -1,0 +1,151 @@
+"""Property-based: consistent tables, corrupted as flattening and OCR corrupt them, come back exactly;
+tables whose document breaks an identity itself are never "repaired"."""
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from extraction.decode.decoder import decode
+from extraction.decode.evidence import RowEvidence, Unit
+from training.synth.corrupt import as_ocr, evidence_from_fields, glue_row, misread_cells, shift_row
+from training.synth.values import ValueOptions, sample_values
+
+CONSISTENT = ValueOptions(source_break_share=0.0, blank_share=0.0)
+BROKEN = ValueOptions(source_break_share=1.0, all_zero_share=0.0, blank_share=0.0)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+seeds = st.integers(0, 10**9)
+template_ids = st.sampled_from(["2019", "2021"])
+
+
+def _table(templates, template_id, seed, options=CONSISTENT):
+    rng = random.Random(seed)
+    template = templates[template_id]
+    return rng, template, sample_values(rng, template, options)
+
+
+def _wrong(decoded, fields):
+    return {k: (v, decoded.fields[k].value) for k, v in fields.items() if decoded.fields[k].value != v}
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids)
+def test_clean_grid_tables_come_back_exactly_without_repairs(templates, seed, template_id):
+    rng, template, sampled = _table(templates, template_id, seed)
+    decoded = decode(template, evidence_from_fields(template, sampled.fields, rng, with_column_hints=True))
+    assert _wrong(decoded, sampled.fields) == {}
+    assert not any(f.repaired for f in decoded.fields.values())
+    assert all(c.holds and not c.source_breaks for c in decoded.checks)
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids)
+def test_dropped_blank_cells_are_placed_so_identities_hold(templates, seed, template_id):
+    # Flattened text loses blank cells: values come in order with no positions.
+    rng, template, sampled = _table(templates, template_id, seed, ValueOptions(source_break_share=0.0, blank_share=1.0))
+    decoded = decode(template, evidence_from_fields(template, sampled.fields, rng))
+    values = {k: f.value for k, f in decoded.fields.items()}
+    assert all(i.holds(values) for i in template.identities)
+    assert not any(f.repaired for f in decoded.fields.values())
+    for table in template.tables:  # every printed value lands in its own row, in order
+        for row in table.rows:
+            keys = [k for k in template.field_keys(True) if k.startswith(f"{table.key}.{row.key}.")
+                    and k.count(".") == f"{table.key}.{row.key}.x".count(".")]
+            printed = [sampled.fields.get(k) for k in keys if sampled.fields.get(k) is not None]
+            assert [values[k] for k in keys if values.get(k) is not None] == printed
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids, count=st.sampled_from([1, 2]))
+def test_misread_ocr_digits_are_repaired_and_marked(templates, seed, template_id, count):
+    rng, template, sampled = _table(templates, template_id, seed)
+    rows = evidence_from_fields(template, sampled.fields, rng, with_column_hints=True)
+    as_ocr(rows, rng)
+    changed = misread_cells(rows, rng, count)
+    assume(changed)
+    decoded = decode(template, rows)
+    assert _wrong(decoded, sampled.fields) == {}
+    repaired = {k for k, f in decoded.fields.items() if f.repaired}
+    assert {r for r, _, _ in changed} == {k.rsplit(".", 1)[0] for k in repaired}
+    assert all(decoded.fields[k].text != str(decoded.fields[k].value) for k in repaired)
+    assert all(c.holds for c in decoded.checks)
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids)
+def test_a_glued_row_splits_into_a_consistent_reading_of_its_digits(templates, seed, template_id):
+    rng, template, sampled = _table(templates, template_id, seed)
+    rows = evidence_from_fields(template, sampled.fields, rng)
+    candidates = [r for r in rows if r.table == "requests" and len(r.units) >= 2]
+    assume(candidates)
+    row = rng.choice(candidates)
+    glued = glue_row(row)
+    decoded = decode(template, rows)
+    values = {k: f.value for k, f in decoded.fields.items()}
+    assert all(i.holds(values) for i in template.identities)
+    cells = [f.text for k, f in decoded.fields.items() if k.startswith(f"requests.{row.row}.")
+             and k.count(".") == f"requests.{row.row}.x".count(".") and f.text is not None]
+    assert "".join(cells) == glued
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids, by=st.sampled_from([-1, 1]))
+def test_a_row_the_grid_shifts_is_realigned(templates, seed, template_id, by):
+    rng, template, sampled = _table(templates, template_id, seed, ValueOptions(source_break_share=0.0, all_zero_share=0.0,
+                                                                                 blank_share=0.0))
+    rows = evidence_from_fields(template, sampled.fields, rng, with_column_hints=True)
+    row = rng.choice([r for r in rows if r.table == "requests" and any(u.text != "0" for u in r.units)])
+    shift_row(row, by)
+    decoded = decode(template, rows)
+    assert _wrong(decoded, sampled.fields) == {}
+
+
+@SETTINGS
+@given(seed=seeds, template_id=template_ids, ocr=st.booleans())
+def test_source_breaks_are_reported_never_repaired(templates, seed, template_id, ocr):
+    rng, template, broken = _table(templates, template_id, seed, BROKEN)
+    rows = evidence_from_fields(template, broken.fields, rng, with_column_hints=True)
+    if ocr:
+        as_ocr(rows, rng)  # confidently read: the print is what it is
+    decoded = decode(template, rows)
+    assert _wrong(decoded, broken.fields) == {}
+    assert not any(f.repaired for f in decoded.fields.values())
+    assert sorted(c.identity for c in decoded.checks if c.source_breaks) == sorted(broken.source_breaks)
+    assert all(c.source_breaks == (not c.holds) for c in decoded.checks)
+    assert any("breaks it as printed" in w for w in decoded.warnings)
+
+
+def test_the_printed_collapsed_other_row_is_kept_and_its_sub_rows_stay_null(templates):
+    template = templates["2021"]
+    rows = [RowEvidence("requests", "other", [Unit("3"), Unit("3")]),
+            RowEvidence("requests", "new", [Unit("3"), Unit("3")]),
+            RowEvidence("requests", "total", [Unit("3"), Unit("3")])]
+    decoded = decode(template, rows)
+    assert decoded.fields["requests.other.natural_person"].value == 3
+    assert decoded.fields["requests.other.total"].value == 3
+    assert decoded.fields["requests.other.no_fee.total"].value is None
+    assert set(decoded.fields) == set(template.field_keys(include_optional=True))
+
+
+def test_output_carries_location_and_confidence(templates):
+    template = templates["2021"]
+    rows = [RowEvidence("review_litigation", "review",
+                        [Unit(t, page=3, bbox=(10.0 * i, 0, 10.0 * i + 8, 10)) for i, t in enumerate("10000")])]
+    decoded = decode(template, rows)
+    field = decoded.fields["review_litigation.review.total"]
+    assert (field.value, field.text, field.page, field.bbox) == (0, "0", 3, (40.0, 0, 48.0, 10))
+    assert 0.0 < field.confidence <= 1.0
+    # The printed total 0 ≠ 1 + 0 + 0 + 0: the document's own break, reported as printed.
+    check = next(c for c in decoded.checks if c.identity == "review_litigation.total.review")
+    assert (check.holds, check.source_breaks) == (False, True)
+
+
+@pytest.mark.parametrize("template_id", ["2019", "2021"])
+def test_decoder_does_not_import_torch(template_id):
+    import subprocess
+    import sys
+
+    code = ("import sys; from extraction.decode.decoder import decode; from extraction.templates import load_templates; "
+            f"decode(load_templates()['{template_id}'], []); assert 'torch' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
