@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
 setup: $(VENV)/.installed
 
 sample: $(VENV)/.installed
-	$(VENV)/bin/govreport synth --n 24 --seed 7 --out out/sample
+	$(VENV)/bin/govreport extract data/samples --out out/sample
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

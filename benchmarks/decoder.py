@@ -70,10 +70,14 @@ def run(n: int) -> None:
     latencies: list[float] = []
     results: dict[str, list] = {}
 
-    def timed_decode(template, rows):
+    calibration: list[tuple[float, bool]] = []  # (confidence, right) of every field decoded
+
+    def timed_decode(template, rows, truth=None):
         started = time.perf_counter()
         decoded = decode(template, rows)
         latencies.append(time.perf_counter() - started)
+        for key, value in (truth or {}).items():
+            calibration.append((decoded.fields[key].confidence, decoded.fields[key].value == value))
         return decoded
 
     decode(templates["2021"], [])  # load the solver once, outside the timings
@@ -82,7 +86,7 @@ def run(n: int) -> None:
         template = templates[rng.choice(["2019", "2021", "2021"])]
 
         sampled = sample_values(rng, template, CONSISTENT)
-        decoded = timed_decode(template, evidence_from_fields(template, sampled.fields, rng))
+        decoded = timed_decode(template, evidence_from_fields(template, sampled.fields, rng), sampled.fields)
         false_repairs = sum(1 for f in decoded.fields.values() if f.repaired)
         results.setdefault("clean", []).append((_exact(decoded, sampled.fields), false_repairs,
                                                 sum(c.source_breaks for c in decoded.checks)))
@@ -92,10 +96,11 @@ def run(n: int) -> None:
             as_ocr(rows, rng)
             changed = misread_cells(rows, rng, count)
             if len(changed) == count:
-                results.setdefault(f"ocr-{count}", []).append(_exact(timed_decode(template, rows), sampled.fields))
+                results.setdefault(f"ocr-{count}", []).append(_exact(timed_decode(template, rows, sampled.fields),
+                                                                     sampled.fields))
 
         broken = sample_values(rng, template, BROKEN)
-        decoded = timed_decode(template, evidence_from_fields(template, broken.fields, rng))
+        decoded = timed_decode(template, evidence_from_fields(template, broken.fields, rng), broken.fields)
         reported = {c.identity for c in decoded.checks if c.source_breaks}
         results.setdefault("source-break", []).append((reported, set(broken.source_breaks),
                                                        _exact(decoded, broken.fields)))
@@ -108,7 +113,7 @@ def run(n: int) -> None:
             row = rng.choice(candidates)
             glued = glue_row(row)
             unique = _splits_consistent_with(template, sampled.fields, f"{row.table}.{row.row}", glued) == 1
-            decoded = timed_decode(template, rows)
+            decoded = timed_decode(template, rows, sampled.fields)
             # The split is judged on the glued row's own cells (elsewhere, text without positions
             # can leave blank cells ambiguous; the clean condition measures that).
             prefix = f"{row.table}.{row.row}."
@@ -118,7 +123,7 @@ def run(n: int) -> None:
 
         rows = evidence_from_fields(template, sampled.fields, rng, with_column_hints=True)
         shift_row(rng.choice([r for r in rows if r.table == "requests" and r.units]), by=rng.choice([-1, 1]))
-        results.setdefault("shifted", []).append(_exact(timed_decode(template, rows), sampled.fields))
+        results.setdefault("shifted", []).append(_exact(timed_decode(template, rows, sampled.fields), sampled.fields))
 
     clean = results["clean"]
     print(f"documents per condition: {n} (templates 2019/2021 mixed)\n")
@@ -140,6 +145,11 @@ def run(n: int) -> None:
           f"{sum(unique) / max(1, len(unique)):.2%} ({sum(unique)}/{len(unique)}) where the identities allow one split")
     shifted = results["shifted"]
     print(f"shifted row:       realigned exactly {sum(shifted) / len(shifted):.2%}")
+    print("\ncalibration (all fields of all conditions): confidence bucket → share right")
+    for low, high in ((0.99, 1.01), (0.95, 0.99), (0.9, 0.95), (0.7, 0.9), (0.0, 0.7)):
+        bucket = [right for confidence, right in calibration if low <= confidence < high]
+        if bucket:
+            print(f"  [{low:.2f}, {min(high, 1.0):.2f}]: {sum(bucket) / len(bucket):.4f} right of {len(bucket)} fields")
     ordered = sorted(latencies)
     print(f"\nlatency per document ({len(ordered)} decodes): median {statistics.median(ordered) * 1000:.1f} ms, "
           f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:.1f} ms, max {ordered[-1] * 1000:.1f} ms")

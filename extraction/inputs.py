@@ -6,7 +6,8 @@ from pathlib import Path
 
 
 def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given, folders as their files (recursively, sorted, hidden ones skipped).
+    """Files as given, folders as their files (recursively, sorted; hidden files and gold labels beside
+    their documents skipped).
 
     A path that does not exist is kept, so the batch reports it as an error record instead of
     dropping it silently.
@@ -14,8 +15,15 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files += [p for p in found if not is_gold_label(p)]
         else:
             files.append(path)
     return files
+
+
+def is_gold_label(path: Path) -> bool:
+    """A gold label beside its document (`X.json` next to `X.pdf`), as the spec's gold format lays out."""
+    return path.suffix == ".json" and any(
+        sibling.stem == path.stem and sibling.suffix != ".json" for sibling in path.parent.glob(f"{path.stem}.*"))

@@ -31,16 +31,11 @@ def _ingest(args: argparse.Namespace) -> int:
     import json
     import time
 
-    from extraction.ingest import IngestError, IngestLimits, IngestOptions, Ingestor, OcrBackend, OcrOptions
+    from extraction.ingest import IngestError, Ingestor
     from extraction.inputs import expand_inputs
     from extraction.serialize import document_to_json
 
-    options = IngestOptions(
-        dpi=args.dpi, force_ocr=args.force_ocr,
-        limits=IngestLimits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_page_pixels=args.max_page_pixels),
-        ocr=OcrOptions(backend=OcrBackend(args.ocr_backend), paddle_model_dir=args.paddle_model_dir),
-    )
-    ingestor = Ingestor(options)
+    ingestor = Ingestor(_ingest_options(args))
     inputs = expand_inputs(args.paths)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -61,6 +56,63 @@ def _ingest(args: argparse.Namespace) -> int:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             print(f"[{number}/{len(inputs)}] {path}: {summary} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
     print(f"ingested {len(inputs) - failed} of {len(inputs)} inputs into {args.out / 'documents.jsonl'}")
+    return 0
+
+
+def _ingest_options(args: argparse.Namespace):
+    from extraction.ingest import IngestLimits, IngestOptions, OcrBackend, OcrOptions
+
+    return IngestOptions(
+        dpi=args.dpi, force_ocr=args.force_ocr,
+        limits=IngestLimits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_page_pixels=args.max_page_pixels),
+        ocr=OcrOptions(backend=OcrBackend(args.ocr_backend), paddle_model_dir=args.paddle_model_dir),
+    )
+
+
+def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--dpi", type=int, default=150, help="rendering resolution for PDF pages read by OCR")
+    parser.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, text layer or not")
+    parser.add_argument("--ocr-backend", choices=["rapidocr", "paddleocr"], default="rapidocr")
+    parser.add_argument("--paddle-model-dir", help="paddleocr backend: folder with det/ and rec/ model dirs")
+    parser.add_argument("--max-bytes", type=int, default=200 * 1024 * 1024)
+    parser.add_argument("--max-pages", type=int, default=300)
+    parser.add_argument("--max-page-pixels", type=int, default=80_000_000)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    import json
+    import time
+
+    from extraction.decode.decoder import DecoderOptions
+    from extraction.inputs import expand_inputs
+    from extraction.pipeline import ExtractOptions, Extractor
+    from extraction.templates import load_templates
+
+    extractor = Extractor(ExtractOptions(ingest=_ingest_options(args), decoder=DecoderOptions()), load_templates())
+    inputs = expand_inputs(args.paths)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    started_all = time.monotonic()
+    with (args.out / "extractions.jsonl").open("w", encoding="utf-8") as out:
+        for number, path in enumerate(inputs, start=1):
+            started = time.monotonic()
+            record = extractor.extract(path)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            if record["status"] == "ok":
+                broken = [c["identity"] for c in record["checks"] if c["source_breaks"]]
+                repaired = sum(1 for f in record["fields"].values() if f["repaired"])
+                summary = (f"{record['agency']} {record['year']} (template {record['template']}), "
+                           f"{sum(1 for f in record['fields'].values() if f['value'] is not None)} values, "
+                           f"{repaired} repaired, {len(broken)} source breaks")
+            else:
+                failed += 1
+                summary = f"error {record['error']['code']}: {record['error']['message']}"
+            print(f"[{number}/{len(inputs)}] {path}: {summary} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
+    print(f"extracted {len(inputs) - failed} of {len(inputs)} inputs in {time.monotonic() - started_all:.1f} s "
+          f"into {args.out / 'extractions.jsonl'}")
     return 0
 
 
@@ -91,16 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(run=_synth)
 
     ingest = commands.add_parser("ingest", help="read files into the token stream (JSONL of the document model)")
-    ingest.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
-    ingest.add_argument("--out", type=Path, required=True, help="output folder for documents.jsonl")
-    ingest.add_argument("--dpi", type=int, default=150, help="rendering resolution for PDF pages read by OCR")
-    ingest.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, text layer or not")
-    ingest.add_argument("--ocr-backend", choices=["rapidocr", "paddleocr"], default="rapidocr")
-    ingest.add_argument("--paddle-model-dir", help="paddleocr backend: folder with det/ and rec/ model dirs")
-    ingest.add_argument("--max-bytes", type=int, default=200 * 1024 * 1024)
-    ingest.add_argument("--max-pages", type=int, default=300)
-    ingest.add_argument("--max-page-pixels", type=int, default=80_000_000)
+    _add_ingest_arguments(ingest)
     ingest.set_defaults(run=_ingest)
+
+    extract = commands.add_parser("extract", help="extract reports into DIR/extractions.jsonl (the spec's output format)")
+    _add_ingest_arguments(extract)
+    extract.set_defaults(run=_extract)
     return parser
 
 

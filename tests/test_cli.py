@@ -28,3 +28,15 @@ def test_ingest_command_writes_one_record_per_input_errors_included(tmp_path, ca
     tokens = [t["text"] for line in records[0]["document"]["pages"][0]["lines"] for t in line["tokens"]]
     assert tokens == ["一、总体情况", "规章", "0", "2"]
     assert "ingested 1 of 3 inputs" in capsys.readouterr().out
+
+
+def test_extract_command_writes_the_spec_jsonl(tmp_path, capsys, real_reports_dir):
+    out = tmp_path / "out"
+    empty = tmp_path / "broken.pdf"
+    empty.write_bytes(b"")
+    assert main(["extract", str(real_reports_dir / "000_b878a3b9c19ecb27.txt"), str(empty), "--out", str(out)]) == 0
+    records = [json.loads(line) for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in records] == ["ok", "error"]
+    assert records[0]["agency"] == "枣村乡" and len(records[0]["fields"]) == 200
+    assert records[1]["error"]["code"] == "empty_document"
+    assert "extracted 1 of 2 inputs" in capsys.readouterr().out

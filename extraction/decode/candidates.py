@@ -8,7 +8,6 @@ its best candidates that satisfy them plus a few that do not (a document may pri
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +24,8 @@ HINT_COST = 2.5  # per cell of distance between where the grid puts a unit and w
 MAX_HINT_DISTANCE = 2  # a grid misplaces a value by a cell or two (a lost or merged cell), not more
 KEEP_SATISFYING = 48
 KEEP_OTHERS = 12
-MAX_ENUMERATED = 60_000
+MAX_ENUMERATED = 20_000  # bounds a row's time; readings come likeliest first
+ENOUGH_SATISFYING = 4 * KEEP_SATISFYING  # enumeration stops once this many satisfy the row's identities
 
 
 @dataclass(frozen=True)
@@ -69,45 +69,75 @@ def _readings_for(unit: Unit, max_parts: int, units_count: int, cells: int) -> l
 
 
 def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str],
-                   row_identities: list[Identity]) -> list[RowCandidate]:
-    """The row's best candidates: those satisfying its in-row identities first, then others."""
+                   row_identities: list[Identity], slack: float = float("inf")) -> list[RowCandidate]:
+    """The row's best candidates: those satisfying its in-row identities first, then others.
+
+    `slack` is the most that identities across rows can repay (the identity penalty times their
+    number): a candidate dearer than the cheapest one satisfying the in-row identities by more than
+    that can never be chosen, so the search prunes it (branch and bound; costs only grow).
+    """
     m, units = len(kinds), evidence.units
     if not evidence.printed or not units:
         return [RowCandidate(tuple([BLANK] * m), BLANK_COST * m if evidence.printed else 0.0)]
     readings = [_readings_for(u, m, len(units), m) for u in units]
     # Only an unsure OCR unit may be a stray (a speck read as `1`); dropping a confident print to
-    # satisfy an identity would report a number the document does not show.
+    # satisfy an identity would report a number the document does not show. Only where a row
+    # has more values than cells at all (the locator took in text that is not the row's) are
+    # confident units dropped, to fit.
     droppable = [not u.confident and u.confidence < UNSURE_BELOW for u in units]
-    found: list[RowCandidate] = []
+    max_drops = MAX_DROPS
+    if len(units) - sum(droppable) > m:
+        droppable, max_drops = [True] * len(units), len(units) - m
+    found: list[tuple[RowCandidate, bool]] = []  # each with whether it satisfies the in-row identities
+    index = {key: n for n, key in enumerate(keys)}
+    row_terms = [[(index[k], sign) for k, sign in identity.signed_terms] for identity in row_identities]
+
+    def satisfies(candidate: RowCandidate) -> bool:
+        return all(abs(sum(sign * (candidate.cells[n].value or 0) for n, sign in terms)) < 1e-6 for terms in row_terms)
+
+    satisfying_found = 0
+    bound = float("inf")
 
     def place(i: int, cells: list[CellChoice], cost: float, notes: tuple[str, ...], drops: int = 0) -> None:
-        if len(found) >= MAX_ENUMERATED:
+        """Fill cells from `len(cells)` on with units from `i` on; `cost` already counts the blank
+        cells skipped so far, so it only grows and bounds what any completion can cost."""
+        nonlocal satisfying_found, bound
+        if len(found) >= MAX_ENUMERATED or satisfying_found >= ENOUGH_SATISFYING or cost > bound:
             return
         if i == len(units):
-            filled = cells + [BLANK] * (m - len(cells))
-            blanks = sum(1 for c in filled if c.unit is None)
-            found.append(RowCandidate(tuple(filled), cost + BLANK_COST * blanks, notes))
+            candidate = RowCandidate(tuple(cells + [BLANK] * (m - len(cells))), cost + BLANK_COST * (m - len(cells)), notes)
+            ok = satisfies(candidate)
+            found.append((candidate, ok))
+            if ok:
+                satisfying_found += 1
+                bound = min(bound, candidate.cost + slack)
             return
-        if drops < MAX_DROPS and droppable[i]:
+        if drops < max_drops and droppable[i]:
             place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
         unit = units[i]
+        still_to_place = len(units) - i - 1 - min(max_drops - drops, sum(droppable[i + 1:]))
         for reading in readings[i]:
             k = len(reading.parts)
+            # Fewest blanks this reading can leave: the cells neither it nor the units after can fill.
+            least_blanks = max(0, m - len(cells) - k - (len(units) - i - 1))
+            if cost + reading.cost + BLANK_COST * least_blanks > bound:
+                continue
             for positions in itertools.combinations(range(len(cells), m), k):
                 # Dead end: the units still to come cannot all fit (beyond the drops left).
-                if m - positions[-1] - 1 < len(units) - i - 1 - min(MAX_DROPS - drops, sum(droppable[i + 1:])):
+                if m - positions[-1] - 1 < still_to_place:
                     continue
-                extra = reading.cost
+                extra = reading.cost + BLANK_COST * (positions[-1] + 1 - len(cells) - k)
                 if unit.column_hint is not None:
                     distances = [abs(p - (unit.column_hint + n)) for n, p in enumerate(positions)]
                     if max(distances) > MAX_HINT_DISTANCE:
                         continue
                     extra += HINT_COST * sum(distances)
-                new_cells = cells + [BLANK] * (positions[0] - len(cells))
+                if cost + extra > bound:
+                    continue
+                new_cells = list(cells)
                 valid = True
-                for n, (position, part) in enumerate(zip(positions, reading.parts)):
-                    if n:
-                        new_cells += [BLANK] * (position - len(new_cells))
+                for position, part in zip(positions, reading.parts):
+                    new_cells += [BLANK] * (position - len(new_cells))
                     value = _parsed(part, kinds[position])
                     if value is _INVALID:
                         valid = False
@@ -119,16 +149,11 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
                     place(i + 1, new_cells, cost + extra, notes + note, drops)
 
     place(0, [], 0.0, ())
-    index = {key: n for n, key in enumerate(keys)}
-    row_terms = [[(index[k], sign) for k, sign in identity.signed_terms] for identity in row_identities]
 
-    def satisfies(candidate: RowCandidate) -> bool:
-        return all(abs(sum(sign * (candidate.cells[n].value or 0) for n, sign in terms)) < 1e-6 for terms in row_terms)
-
-    unique: dict[tuple, RowCandidate] = {}
-    for candidate in sorted(found, key=lambda c: c.cost):
-        unique.setdefault(tuple((c.value, c.unit) for c in candidate.cells), candidate)
+    unique: dict[tuple, tuple[RowCandidate, bool]] = {}
+    for candidate, ok in sorted(found, key=lambda entry: entry[0].cost):
+        unique.setdefault(tuple((c.value, c.unit) for c in candidate.cells), (candidate, ok))
     ranked = list(unique.values())
-    satisfying = [c for c in ranked if satisfies(c)][:KEEP_SATISFYING]
-    others = heapq.nsmallest(KEEP_OTHERS, (c for c in ranked if not satisfies(c)), key=lambda c: c.cost)
+    satisfying = [c for c, ok in ranked if ok][:KEEP_SATISFYING]
+    others = [c for c, ok in ranked if not ok][:KEEP_OTHERS]
     return sorted(satisfying + others, key=lambda c: c.cost)

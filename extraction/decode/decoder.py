@@ -93,7 +93,7 @@ def _confidences(slot: RowSlot, chosen_index: int, values: dict, identities: lis
 
 
 def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions = DecoderOptions()) -> Decoded:
-    evidence = {(r.table, r.row): r for r in rows}
+    evidence = {(r.table, key): r for r in rows for key in r.rows}
     printed = _printed_rows(template, evidence)
     # Sub-rows an optional row stands for where it is printed: their cells stay null.
     replaced = {k for t in template.tables for r in t.rows if r.optional and (t.key, r.key) in printed
@@ -101,13 +101,17 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
     slots: list[RowSlot] = []
     slot_evidence: list[RowEvidence] = []
     for table, row in printed:
-        keys = _row_keys(template, table, row)
-        kinds = [template.fields[k].kind for k in keys]
         row_evidence = evidence.get((table, row)) or RowEvidence(table, row, printed=False)
         if row in replaced:
             row_evidence = RowEvidence(table, row, printed=False)
+        if row != row_evidence.row:
+            continue  # a later row of a wide printed row: decoded with its first row
+        keys = [k for r in row_evidence.rows for k in _row_keys(template, table, r)]
+        kinds = [template.fields[k].kind for k in keys]
         in_row = [i for i in template.identities if set(i.fields) <= set(keys)]
-        slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row)))
+        across = sum(1 for i in template.identities if set(i.fields) & set(keys) and not set(i.fields) <= set(keys))
+        slack = options.identity_penalty * across
+        slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row, slack)))
         slot_evidence.append(row_evidence)
     active_keys = {k for slot in slots for k in slot.keys}
     identities = [i for i in template.identities if any(k in active_keys for k in i.fields)]
@@ -129,7 +133,7 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                 page=unit.page if unit else None, bbox=unit.bbox if unit else None, offset=unit.offset if unit else None)
             if repaired:
                 warnings.append(f"{key}: read {cell.read!r}, chosen {cell.text!r} so that the identities hold")
-        warnings += [f"{row_evidence.table}.{row_evidence.row}: {note}" for note in chosen.notes
+        warnings += [f"{row_evidence.table}.{'+'.join(row_evidence.rows)}: {note}" for note in chosen.notes
                      if note.startswith("dropped")]
     checks = []
     broken_names = {i.name for i in choice.violated}

@@ -26,7 +26,15 @@ class Unit:
 
 @dataclass
 class RowEvidence:
+    """The units of one printed row. A `wide` table prints several template rows side by side as one
+    row of cells (行政复议 | 未经复议直接起诉 | 复议后起诉): `also` names the rows that follow `row`."""
+
     table: str
     row: str  # the template row key
     units: list[Unit] = field(default_factory=list)
     printed: bool = True  # False when the locator did not find the row's label at all
+    also: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> tuple[str, ...]:
+        return (self.row, *self.also)

@@ -22,8 +22,11 @@ CONFUSIONS: dict[str, str] = {
 }
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
 EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
-SPLIT_COST = 1.0  # per cut in a glued digit run: dearer than a blank cell (blanks are everywhere, glue only
-# in crawled pages); identities, not this price, decide between splits
+# A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
+# glue only in crawled pages: `256` beside a blank is 256, not 2 and 56); each further cut costs
+# less than the blank cell it saves (a crawl prints its zero cells, so a glued run holds them).
+GLUED_COST = 1.0
+EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
 
@@ -85,16 +88,21 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     return list(unique.values())[:MAX_OCR_READINGS]
 
 
-def glued_splits(text: str, max_parts: int) -> list[Reading]:
-    """Every way to cut a digit run into 2..max_parts numbers (no part with a leading zero)."""
+def glued_splits(text: str, max_parts: int, limit: int = 3000) -> list[Reading]:
+    """Ways to cut a digit run into 2..max_parts numbers (no part with a leading zero), those with the
+    most parts first: a crawl prints zero cells too, so a glued run usually holds every cell of
+    its row. At most `limit` splits (a long run has exponentially many)."""
     if not _DIGITS.match(text) or len(text) < 2 or max_parts < 2:
         return []
-    readings = []
-    for parts_count in range(2, min(max_parts, len(text)) + 1):
+    readings: list[Reading] = []
+    for parts_count in range(min(max_parts, len(text)), 1, -1):
         for cuts in itertools.combinations(range(1, len(text)), parts_count - 1):
             bounds = (0, *cuts, len(text))
             parts = tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
             if any(len(p) > 1 and p[0] == "0" for p in parts):
                 continue
-            readings.append(Reading(parts, SPLIT_COST * (parts_count - 1), False, f"split glued {text!r}"))
+            readings.append(Reading(parts, GLUED_COST + EXTRA_CUT_COST * (parts_count - 2), False,
+                                    f"split glued {text!r}"))
+            if len(readings) >= limit:
+                return readings
     return readings

@@ -149,3 +149,17 @@ def test_decoder_does_not_import_torch(template_id):
     code = ("import sys; from extraction.decode.decoder import decode; from extraction.templates import load_templates; "
             f"decode(load_templates()['{template_id}'], []); assert 'torch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_wide_printed_row_covers_its_groups(templates):
+    # 行政复议 | 未经复议直接起诉 | 复议后起诉 side by side, blank cells lost in the flattening.
+    template = templates["2021"]
+    units = [Unit(t) for t in ["10", "1", "11", "2", "2", "3", "1", "4"]]
+    row = RowEvidence("review_litigation", "review", units,
+                      also=("litigation_direct", "litigation_after_review"))
+    decoded = decode(template, [row])
+    values = {k: f.value for k, f in decoded.fields.items() if k.startswith("review_litigation.")}
+    assert all(c.holds for c in decoded.checks if c.identity.startswith("review_litigation."))
+    assert values["review_litigation.review.total"] == 11
+    assert values["review_litigation.litigation_direct.total"] == 2
+    assert values["review_litigation.litigation_after_review.total"] == 4

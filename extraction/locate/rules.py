@@ -1,0 +1,271 @@
+"""The rule-based locator: the baseline that finds sections, tables, row labels and the values that
+follow them with label patterns from the templates. It fills the locator slot until the trained
+locator exists, and stays as the evaluation harness's rule-based baseline.
+
+- title: `AGENCY YEAR年(度)政府信息公开工作年度报告` gives agency and year;
+- template: the 2021 or 2019 column labels found (本年制发件数 / 本年新制作数量 …), else the year's;
+- sections: numbered headings (一、…) in sequence that are not table row labels;
+- rows: each template row's label searched in order within its table; the number-like runs that
+  follow it (up to the first other text) are its values, with grid columns as hints where known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extraction.decode.evidence import RowEvidence, Unit
+from extraction.document import Document
+from extraction.locate.stream import TextStream, half_width, stream_of
+from extraction.templates import TableSpec, Template, template_for_year
+
+NUMERALS = "一二三四五六七八九十"
+# A value: a number (sign, thousands, decimals, money unit) or a none-mark standing alone. Not one:
+# a label's numbering (`2.其他…`, `3、`) or a count of something (`2019年`, `3件`).
+_RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)?(?![.、．]\D|[年月日件条项个次])"
+                  r"|(?:无|—|/)(?=[\s|]|$))")
+# Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
+_RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
+# Navigation glued before a crawled page's title (`…> 年度报告洛阳市…2022年…`): the agency starts after it.
+_NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
+_SEPARATORS = " \t\n\r|"
+_TITLE = re.compile(r"([^\s，。、《》：:>|]{2,40}?)\s*(20\d\d)\s*年\s*度?\s*政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
+_HEADING = re.compile(r"(?:^|\n)[ \t]*([一二三四五六七八九十]{1,2})\s*[、.]\s*([^\n]{2,40}?)[ \t]*(?=\n|$)")
+TEMPLATE_MARKERS = {"2021": ("本年制发件数", "本年废止件数", "现行有效件数"),
+                    "2019": ("本年新制作数量", "对外公开总数量", "上一年项目数量")}
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    number: str
+    title: str
+    canonical: str | None
+    page: int | None
+    offset: int | None
+    position: int  # in the stream
+
+
+@dataclass
+class Located:
+    template: Template
+    agency: str | None
+    year: int | None
+    sections: list[SectionHit]
+    rows: list[RowEvidence]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def looks_like_a_report(self) -> bool:
+        """A title, a known section heading or a table row label was found."""
+        return (self.year is not None or any(s.canonical for s in self.sections)
+                or any(r.printed for r in self.rows))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", half_width(text))
+
+
+@lru_cache(maxsize=4096)
+def label_pattern(label: str) -> re.Pattern:
+    """A label matched with any white space between its characters (cells wrap, copies add spaces),
+    and its sub-item numbering written either way (`1.` or `1、`)."""
+    compact = _compact(label)
+    numbering = re.match(r"^(\d+)[.、]", compact)
+    head = ""
+    if numbering:
+        head = re.escape(numbering.group(1)) + r"\s*[.、,，]\s*"
+        compact = compact[numbering.end():]
+    return re.compile(head + r"\s*".join(re.escape(ch) for ch in compact))
+
+
+FUZZY_LABEL_SHARE = 0.6  # of a label's characters a damaged print must still show
+
+
+def fuzzy_label_match(text: str, label: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a damaged print of a numbered label (a text layer that lost characters: `2.其他法律行政止公开`)
+    starts and ends: its numbering, then a stretch of label text sharing most of its characters."""
+    compact = _compact(label)
+    numbering = re.match(r"^(\d+[.、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", compact)
+    if not numbering:
+        return None
+    number = re.escape(numbering.group(1)[:-1]) + r"\s*[.、,，]" if numbering.group(1)[0].isdigit() else re.escape(numbering.group(1))
+    core = set(compact[numbering.end():])
+    for match in re.finditer(number + r"([^\t\n\d]{2,60})", text[start:end]):
+        found = set(re.sub(r"\s", "", match.group(1)))
+        if core and len(core & found) >= FUZZY_LABEL_SHARE * len(core) and len(found - core) <= 0.3 * len(found):
+            return start + match.start(), start + match.end()
+    return None
+
+
+class RuleBasedLocator:
+    def __init__(self, templates: dict[str, Template]):
+        self.templates = templates
+
+    def locate(self, document: Document) -> Located:
+        stream = stream_of(document)
+        agency, year = self._title(stream)
+        template = self._template(stream, year)
+        sections = self._sections(stream, template)
+        rows: list[RowEvidence] = []
+        warnings: list[str] = []
+        for table in template.tables:
+            start, end = self._table_region(stream, table, sections)
+            if start is None:
+                warnings.append(f"table {table.key}: not found")
+                continue
+            rows += self._rows(stream, template, table, start, end)
+        return Located(template, agency, year, sections, rows, warnings)
+
+    def _title(self, stream: TextStream) -> tuple[str | None, int | None]:
+        match = _TITLE.search(stream.norm[:20000])
+        if not match:
+            return None, None
+        agency = stream.text[match.start(1):match.end(1)]
+        navigation = _NAVIGATION.match(half_width(agency))
+        if navigation and navigation.end() < len(agency) - 1:
+            agency = agency[navigation.end():]
+        return agency, int(match.group(2))
+
+    def _template(self, stream: TextStream, year: int | None) -> Template:
+        compact = _compact(stream.norm)
+        hits = {tid: sum(marker in compact for marker in markers) for tid, markers in TEMPLATE_MARKERS.items()}
+        best = max(hits, key=hits.get)
+        if hits[best] > 0 and best in self.templates:
+            return self.templates[best]
+        return template_for_year(self.templates, year) if year else self.templates["2021"]
+
+    def _row_label_cores(self, template: Template) -> list[str]:
+        """Row labels without their numbering (一、 (三) 2.), as a heading's title would read."""
+        return [_NUMBERING.sub("", _compact(label)) for t in template.tables for r in t.rows for label in r.labels]
+
+    def _sections(self, stream: TextStream, template: Template) -> list[SectionHit]:
+        row_labels = self._row_label_cores(template)
+        titles = [(spec.canonical, _compact(title)) for spec in template.sections for title in spec.titles]
+        candidates: list[tuple[int, str, str]] = []
+        for match in _HEADING.finditer(stream.norm):
+            candidates.append((match.start(1), match.group(1), stream.text[match.start(2):match.end(2)].strip()))
+        # Crawled pages run headings into the text: a numbered known title anywhere counts too.
+        for spec in template.sections:
+            for title in spec.titles:
+                for match in re.finditer(r"([一二三四五六七八九十]{1,2})\s*[、.]\s*" + label_pattern(title).pattern, stream.norm):
+                    title_start = match.end() - len(re.sub(r"\s", "", stream.norm[match.start(1):match.end()]).split("、", 1)[-1])
+                    candidates.append((match.start(1), match.group(1), stream.text[max(title_start, match.start(1)):match.end()]))
+        sections: list[SectionHit] = []
+        seen_positions: set[int] = set()
+        for position, number, title in sorted(candidates):
+            if position in seen_positions:
+                continue
+            compact = _compact(title)
+            if any(compact.startswith(label) or label.startswith(compact) for label in row_labels if len(label) > 3):
+                continue  # a table row label (一、本年新收…), not a heading
+            canonical = next((c for c, t in titles if compact.startswith(t) or t in compact[: len(t) + 4]), None)
+            expected = NUMERALS[len(sections)] if len(sections) < len(NUMERALS) else None
+            # Headings come in sequence; a known title may open it at a later numeral (a crawled
+            # page's custom headings run into the text and cannot be told from sentences).
+            if number != expected and not (not sections and canonical is not None):
+                continue
+            if canonical is None and len(compact) > 30:
+                continue  # a long numbered sentence, not a heading
+            span = stream.span_at(position)
+            offset = position if stream.offsets_are_document_offsets else None
+            title_text = title if canonical is None else title.rstrip("。.")
+            sections.append(SectionHit(number, title_text, canonical, span.page if span else None, offset, position))
+            seen_positions.add(position)
+        return sections
+
+    def _table_region(self, stream: TextStream, table: TableSpec, sections: list[SectionHit]) -> tuple[int | None, int]:
+        section = next((s for s in sections if s.canonical == table.section), None)
+        if section is not None:
+            start = section.position
+        else:  # custom headings: the table is found by its first label wherever it is
+            first_labels = [table.rows[0].block] if table.layout == "blocks" else table.rows[0].labels
+            matches = [m.start() for label in first_labels if label for m in [label_pattern(label).search(stream.norm)] if m]
+            if not matches:
+                return None, len(stream.norm)
+            start = min(matches)
+        later = [s.position for s in sections if s.position > start]
+        return start, (min(later) if later else len(stream.norm))
+
+    def _units_after(self, stream: TextStream, position: int, end: int, table: TableSpec,
+                     cells: int) -> tuple[list[Unit], int]:
+        """The number-like runs from `position` up to the first other text (or `end`)."""
+        units: list[Unit] = []
+        norm = stream.norm
+        while position < end:
+            if norm[position] in _SEPARATORS:
+                position += 1
+                continue
+            match = _RUN.match(norm, position)
+            if not match or match.end() > end:
+                glued = _RUN_BEFORE_NUMBERING.match(norm, position)
+                if glued and glued.end() <= end:
+                    units.append(self._unit(stream, glued.start(), glued.group(), table, cells))
+                    position = glued.end()
+                break
+            units.append(self._unit(stream, match.start(), match.group(), table, cells))
+            position = match.end()
+        return units, position
+
+    def _unit(self, stream: TextStream, start: int, text: str, table: TableSpec, cells: int) -> Unit:
+        span = stream.span_at(start)
+        if span is None:
+            return Unit(text)
+        token = span.token
+        scores = token.char_confidences
+        if scores is not None and len(scores) == len(token.text):
+            inside = start - span.start
+            scores = tuple(scores[inside:inside + len(text)])
+        else:
+            scores = None
+        hint = None
+        if token.grid is not None:
+            # Value cells are the grid's last `cells` columns (matrix), from column 1 (blocks, after
+            # the label column), or all of them (wide: no label column).
+            columns = stream.table_columns.get(token.grid.table, 0)
+            hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
+        return Unit(text, confidence=token.confidence, char_confidences=scores, confident=not span.ocr,
+                    page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
+                    column_hint=hint)
+
+    @staticmethod
+    def _find_label(stream: TextStream, labels: list[str], start: int, end: int) -> tuple[int, int] | None:
+        """The earliest exact print of any of the labels in [start, end)."""
+        matches = [m for label in labels for m in [label_pattern(label).search(stream.norm, start, end)] if m]
+        if not matches:
+            return None
+        first = min(matches, key=lambda m: m.start())
+        return first.start(), first.end()
+
+    def _rows(self, stream: TextStream, template: Template, table: TableSpec, start: int, end: int) -> list[RowEvidence]:
+        if table.layout == "wide":
+            anchor = label_pattern(table.rows[0].labels[0]).search(stream.norm, start, end)
+            position = anchor.end() if anchor else start
+            while position < end and not _RUN.match(stream.norm, position):
+                position += 1
+            cells = sum(len(table.row_columns(r)) for r in table.rows)
+            units, _ = self._units_after(stream, position, end, table, cells)
+            return [RowEvidence(table.key, table.rows[0].key, units, printed=bool(units),
+                                also=tuple(r.key for r in table.rows[1:]))]
+        rows: list[RowEvidence] = []
+        position = start
+        for n, row in enumerate(table.rows):
+            found = self._find_label(stream, row.labels, position, end)
+            if found is None:
+                # A damaged print of the label, before the next row's label.
+                following = next((f for r in table.rows[n + 1:] for f in [self._find_label(stream, r.labels, position, end)]
+                                  if f is not None), None)
+                limit = following[0] if following else end
+                found = next((m for label in row.labels for m in [fuzzy_label_match(stream.norm, label, position, limit)]
+                              if m is not None), None)
+            if found is None:
+                rows.append(RowEvidence(table.key, row.key, printed=False))
+                continue
+            units, after = self._units_after(stream, found[1], end, table, len(table.row_columns(row)))
+            if row.optional and not units:
+                rows.append(RowEvidence(table.key, row.key, printed=False))
+                continue  # （六）其他处理 as a group label: its sub-rows follow
+            rows.append(RowEvidence(table.key, row.key, units))
+            position = after
+        return rows

@@ -1,0 +1,84 @@
+"""The extraction pipeline: ingest → locate → decode → one output record (the spec's JSONL line).
+
+    extractor = Extractor(ExtractOptions(), load_templates())
+    record = extractor.extract(Path("report.pdf"))
+
+Every input gets a record: a file that cannot be read becomes `status: "error"` with the ingest
+error's code; an unexpected failure inside a stage becomes `internal_error` with its message, and
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extraction.decode.decoder import Decoded, DecoderOptions, decode
+from extraction.ingest import IngestError, IngestOptions, Ingestor
+from extraction.locate.rules import Located, RuleBasedLocator
+from extraction.templates import Template
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    decoder: DecoderOptions = field(default_factory=DecoderOptions)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def error_record(source: str, sha256: str | None, code: str, message: str) -> dict:
+    return {"source": source, "sha256": sha256, "status": "error", "error": {"code": code, "message": message},
+            "template": None, "agency": None, "year": None, "sections": [], "fields": {}, "checks": [], "warnings": []}
+
+
+def output_record(source: str, sha256: str, located: Located, decoded: Decoded, warnings: list[str]) -> dict:
+    return {
+        "source": source,
+        "sha256": sha256,
+        "status": "ok",
+        "error": None,
+        "template": located.template.id,
+        "agency": located.agency,
+        "year": located.year,
+        "sections": [{"number": s.number, "title": s.title, "canonical": s.canonical, "page": s.page, "offset": s.offset}
+                     for s in located.sections],
+        "fields": {key: {"value": f.value, "text": f.text, "confidence": f.confidence, "repaired": f.repaired,
+                         "page": f.page, "bbox": list(f.bbox) if f.bbox else None, "offset": f.offset}
+                   for key, f in decoded.fields.items()},
+        "checks": [{"identity": c.identity, "holds": c.holds, "source_breaks": c.source_breaks} for c in decoded.checks],
+        "warnings": warnings,
+    }
+
+
+class Extractor:
+    """The product pipeline. Its locator slot holds the rule-based locator until a trained one ships."""
+
+    def __init__(self, options: ExtractOptions, templates: dict[str, Template]):
+        self.options = options
+        self.ingestor = Ingestor(options.ingest)
+        self.locator = RuleBasedLocator(templates)
+
+    def extract(self, path: Path) -> dict:
+        source = str(path)
+        try:
+            document = self.ingestor.ingest(path)
+        except IngestError as exc:
+            return error_record(source, _sha256(path), exc.code.value, exc.message)
+        try:
+            located = self.locator.locate(document)
+            if not located.looks_like_a_report:
+                return error_record(source, document.sha256, "not_a_report",
+                                    "no report title, section heading or statistics table found")
+            decoded = decode(located.template, located.rows, self.options.decoder)
+        except Exception as exc:  # a stage's bug must not lose the rest of the batch
+            return error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}")
+        page_errors = [f"page {e.page}: {e.code}: {e.message}" if e.page else f"{e.code}: {e.message}"
+                       for e in document.errors]
+        return output_record(source, document.sha256, located, decoded, page_errors + located.warnings + decoded.warnings)

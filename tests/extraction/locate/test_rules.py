@@ -1,0 +1,84 @@
+from extraction.document import Document, Line, Page, Token, Unit
+from extraction.ingest.text import ingest_text
+from extraction.locate.rules import RuleBasedLocator, fuzzy_label_match, label_pattern
+from extraction.locate.stream import half_width, stream_of
+
+REPORT = """某某县2023年政府信息公开工作年度报告
+一、总体情况
+本年度共收到申请25件。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+行政规范性文件\t1\t0\t12
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量\t\t24\t0\t0\t0\t0\t1\t25
+二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+10\t1\t0\t0\t11\t0\t0\t0\t0\t0\t5\t0\t0\t0\t5
+五、存在的主要问题及改进情况
+无。
+"""
+
+
+def _locate(templates, text):
+    return RuleBasedLocator(templates).locate(ingest_text("r.txt", "0", text.encode("utf-8")))
+
+
+def test_title_template_and_sections(templates):
+    located = _locate(templates, REPORT)
+    assert (located.agency, located.year, located.template.id) == ("某某县", 2023, "2021")
+    assert [(s.number, s.title, s.canonical) for s in located.sections] == [
+        ("一", "总体情况", "overview"), ("二", "主动公开政府信息情况", "proactive"),
+        ("三", "收到和处理政府信息公开申请情况", "requests"),
+        ("四", "政府信息公开行政复议、行政诉讼情况", "review_litigation"), ("五", "存在的主要问题及改进情况", "problems")]
+    assert REPORT[located.sections[1].offset:].startswith("二、主动公开")
+
+
+def test_row_values_follow_their_labels(templates):
+    rows = {r.row: r for r in _locate(templates, REPORT).rows}
+    assert [u.text for u in rows["normative_docs"].units] == ["1", "0", "12"]
+    assert [u.text for u in rows["new"].units] == ["24", "0", "0", "0", "0", "1", "25"]
+    assert REPORT[rows["new"].units[0].offset:].startswith("24\t")
+    assert not rows["granted"].printed  # not in this copy: its cells stay null
+    wide = rows["review"]
+    assert wide.also == ("litigation_direct", "litigation_after_review") and len(wide.units) == 15
+
+
+def test_numbering_and_years_are_not_values(templates):
+    text = REPORT.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+                          "二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开1000001")
+    rows = {r.row: r for r in _locate(templates, text).rows}
+    assert [u.text for u in rows["carried_over"].units] == ["0000000"]  # glued: the decoder splits it
+    assert [u.text for u in rows["granted"].units] == ["1000001"]
+
+
+def test_label_patterns_allow_wrapping_and_numbering_variants():
+    assert label_pattern("1.申请人无正当理由逾期不补正").search(half_width("1、申请人无正当理由逾期不补 正"))
+    assert label_pattern("（二）部分公开").search(half_width("(二) 部分\n公开"))
+    text = "8.属于行政查询事项\t0\n2.其他法律行政止公开\t0\t0"
+    start, end = fuzzy_label_match(text, "2.其他法律行政法规禁止公开", 0, len(text))
+    assert text[start:end] == "2.其他法律行政止公开"
+    assert fuzzy_label_match(text, "3.危及“三安全一稳定”", 0, len(text)) is None
+
+
+def test_positioned_tables_are_serialised_cell_by_cell():
+    from extraction.document import GridPosition
+
+    def token(text, x, y, row, col):
+        return Token(text, bbox=(x, y, x + 10, y + 10), grid=GridPosition(0, row, col))
+
+    # A label wrapped over two lines of its cell, the row's number vertically between them.
+    lines = [Line([token("（二）部分公开（区分", 10, 100, 0, 0)]), Line([token("4", 200, 106, 0, 1)]),
+             Line([token("处理的）", 10, 112, 0, 0)]), Line([token("（七）总计", 10, 130, 1, 0), token("21", 200, 130, 1, 1)])]
+    document = Document("x.pdf", "0", "pdf", pages=[Page(1, 595, 842, Unit.POINT, lines=lines)])
+    stream = stream_of(document)
+    assert stream.text == "\n（二）部分公开（区分 处理的）\t4\n（七）总计\t21\n"
+    assert stream.table_columns == {0: 2}
+    assert stream.span_at(stream.text.index("21")).token.text == "21"
+
+
+def test_foreign_text_is_not_a_report(templates):
+    located = _locate(templates, "# README\nThis folder holds gold labels.\n")
+    assert not located.looks_like_a_report
