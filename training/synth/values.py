@@ -124,10 +124,8 @@ def _sample_proactive(rng: random.Random, template: Template) -> dict[str, Value
     return values
 
 
-def _break_a_total(rng: random.Random, template: Template, values: dict[str, Value]) -> None:
-    """Mistype one printed total, as published reports do (a total left 0, a digit off, a sum off by one)."""
-    totals = [k for k in values if k.endswith(".total") and values[k] is not None]
-    key = rng.choice(totals)
+def _mistype_total(rng: random.Random, values: dict[str, Value], key: str) -> None:
+    """Mistype a printed total, as published reports do (a total left 0, a digit off, a sum off by one)."""
     old = int(values[key] or 0)
     candidates = [old + rng.choice([-2, -1, 1, 1, 2, 10]), 0 if old else rng.randint(1, 9), old * 10 + rng.randint(0, 9)]
     new = rng.choice([c for c in candidates if c >= 0 and c != old] or [old + 1])
@@ -146,8 +144,10 @@ def sample_values(rng: random.Random, template: Template, options: ValueOptions)
         # Blank instead of 0 in most cells: the value is null, and identities count it as 0.
         values = {k: (None if v == 0 and rng.random() < 0.85 else v) for k, v in values.items()}
     if rng.random() < options.source_break_share:
-        for _ in range(rng.choice([1, 1, 2])):
-            _break_a_total(rng, template, values)
+        # Distinct cells: two mistypes of one cell could cancel out.
+        totals = [k for k in values if k.endswith(".total") and values[k] is not None]
+        for key in rng.sample(totals, k=rng.choice([1, 1, 2])):
+            _mistype_total(rng, values, key)
     # The fields a document of this template has: every key, plus the optional row when printed.
     keys = template.field_keys(include_optional=collapsed_other)
     fields = {k: values.get(k) for k in keys}

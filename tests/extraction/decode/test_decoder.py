@@ -63,7 +63,9 @@ def test_misread_ocr_digits_are_repaired_and_marked(templates, seed, template_id
     rows = evidence_from_fields(template, sampled.fields, rng, with_column_hints=True)
     as_ocr(rows, rng)
     changed = misread_cells(rows, rng, count)
-    assume(changed)
+    # Two misreads in one row can agree with each other (total and a part both 3→9): every identity
+    # still holds and nothing can tell. Misreads in different rows always show.
+    assume(len(changed) == count and len({row for row, _, _ in changed}) == count)
     decoded = decode(template, rows)
     assert _wrong(decoded, sampled.fields) == {}
     repaired = {k for k, f in decoded.fields.items() if f.repaired}
@@ -113,7 +115,7 @@ def test_source_breaks_are_reported_never_repaired(templates, seed, template_id,
     assert not any(f.repaired for f in decoded.fields.values())
     assert sorted(c.identity for c in decoded.checks if c.source_breaks) == sorted(broken.source_breaks)
     assert all(c.source_breaks == (not c.holds) for c in decoded.checks)
-    assert any("breaks it as printed" in w for w in decoded.warnings)
+    assert sum("breaks it as printed" in w for w in decoded.warnings) == len(broken.source_breaks)
 
 
 def test_the_printed_collapsed_other_row_is_kept_and_its_sub_rows_stay_null(templates):
