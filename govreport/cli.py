@@ -116,6 +116,36 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from eval.bench import list_benches
+    from eval.harness import run_bench, score_predictions
+    from eval.report import print_table, write_report
+    from extraction.decode.decoder import DecoderOptions
+    from extraction.ingest import IngestOptions
+    from extraction.pipeline import ExtractOptions
+    from extraction.templates import load_templates
+
+    templates = load_templates()
+    if args.bench:
+        if args.bench not in list_benches():
+            print(f"govreport eval: no benchmark set {args.bench!r}; known: {', '.join(list_benches())}", file=sys.stderr)
+            return 2
+        out = args.out or Path("out") / "eval" / args.bench
+        scores, info = run_bench(args.bench, templates, ExtractOptions(IngestOptions(dpi=args.dpi), DecoderOptions()), out)
+        title, description = info["name"], info["description"]
+    else:
+        if not (args.pred and args.gold):
+            print("govreport eval: give --bench NAME, or --pred RESULTS.jsonl with --gold DIR", file=sys.stderr)
+            return 2
+        out = args.out or Path("out") / "eval" / args.pred.stem
+        scores, _ = score_predictions(args.pred, args.gold, templates)
+        title, description = args.pred.name, f"{args.pred} scored against the gold labels in {args.gold}"
+    print_table(title, {system: score.summary() for system, score in scores.items()})
+    files = write_report(out, title, description, scores)
+    print(f"report: {files['markdown']}, {files['html']}, {files['metrics']}")
+    return 0
+
+
 def _share(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
@@ -149,6 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="extract reports into DIR/extractions.jsonl (the spec's output format)")
     _add_ingest_arguments(extract)
     extract.set_defaults(run=_extract)
+
+    evaluate = commands.add_parser("eval", help="field-level accuracy: score predictions, or run a benchmark set")
+    evaluate.add_argument("--bench", help="run the systems on a set in data/bench/ (real-dev, synth-text, …)")
+    evaluate.add_argument("--pred", type=Path, help="a JSONL of output records to score")
+    evaluate.add_argument("--gold", type=Path, help="folder of documents with gold labels beside them (X.json)")
+    evaluate.add_argument("--out", type=Path, help="report folder (default out/eval/NAME)")
+    evaluate.add_argument("--dpi", type=int, default=150, help="rendering resolution for pages read by OCR")
+    evaluate.set_defaults(run=_eval)
     return parser
 
 

@@ -40,3 +40,25 @@ def test_extract_command_writes_the_spec_jsonl(tmp_path, capsys, real_reports_di
     assert records[0]["agency"] == "枣村乡" and len(records[0]["fields"]) == 200
     assert records[1]["error"]["code"] == "empty_document"
     assert "extracted 1 of 2 inputs" in capsys.readouterr().out
+
+
+def test_eval_command_scores_predictions_and_writes_the_report(tmp_path, capsys, real_reports_dir):
+    import shutil
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for suffix in (".txt", ".json"):
+        shutil.copy(real_reports_dir / f"002_b75bfde9d9e6abd9{suffix}", gold_dir)
+    assert main(["extract", str(gold_dir), "--out", str(tmp_path / "pred")]) == 0
+    out = tmp_path / "report"
+    assert main(["eval", "--pred", str(tmp_path / "pred" / "extractions.jsonl"), "--gold", str(gold_dir),
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "fields, all" in printed and "100.00%" in printed
+    assert (out / "report.html").exists() and (out / "coverage.png").exists()
+
+
+def test_eval_command_refuses_unknown_bench_and_missing_arguments(capsys):
+    assert main(["eval", "--bench", "no-such-set"]) == 2
+    assert "known:" in capsys.readouterr().err
+    assert main(["eval"]) == 2

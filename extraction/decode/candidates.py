@@ -112,8 +112,6 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
                 satisfying_found += 1
                 bound = min(bound, candidate.cost + slack)
             return
-        if drops < max_drops and droppable[i]:
-            place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
         unit = units[i]
         still_to_place = len(units) - i - 1 - min(max_drops - drops, sum(droppable[i + 1:]))
         for reading in readings[i]:
@@ -147,6 +145,10 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
                 if valid:
                     note = (f"{reading.note} as {'+'.join(reading.parts)}",) if reading.note else ()
                     place(i + 1, new_cells, cost + extra, notes + note, drops)
+        # Dropping comes last: the search stops early once enough candidates are found, so it must
+        # meet the likeliest ones (every unit kept) first.
+        if drops < max_drops and droppable[i]:
+            place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
 
     place(0, [], 0.0, ())
 

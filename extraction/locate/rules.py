@@ -193,10 +193,17 @@ class RuleBasedLocator:
         """The number-like runs from `position` up to the first other text (or `end`)."""
         units: list[Unit] = []
         norm = stream.norm
+        in_grid: bool | None = None  # whether the row's values sit in a table grid
         while position < end:
             if norm[position] in _SEPARATORS:
                 position += 1
                 continue
+            span = stream.span_at(position)
+            gridded = span is not None and span.token.grid is not None
+            if in_grid is None:
+                in_grid = gridded
+            elif in_grid and not gridded:
+                break  # out of the table: a page number (`- 1 -`) or the narrative after it
             match = _RUN.match(norm, position)
             if not match or match.end() > end:
                 glued = _RUN_BEFORE_NUMBERING.match(norm, position)

@@ -1,0 +1,1 @@
+"""The evaluation harness: field-level accuracy on benchmark sets, baselines side by side."""

@@ -1,0 +1,88 @@
+"""Benchmark sets: `data/bench/NAME/manifest.yaml`, each a folder of documents with gold beside them,
+or a synthetic set made on first use with a fixed seed that training never uses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from extraction.inputs import expand_inputs
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "data" / "bench"
+CACHE_DIR = Path(__file__).resolve().parents[1] / "out" / "bench"
+
+
+class SyntheticSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    seed: int
+    n: int
+    styles: list[str]
+
+
+class BenchManifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str
+    documents_from: str | None = None
+    synthetic: SyntheticSpec | None = None
+
+
+@dataclass(frozen=True)
+class BenchDocument:
+    doc_id: str
+    path: Path
+    gold: Path
+    style: str
+
+
+def list_benches(directory: Path = BENCH_DIR) -> list[str]:
+    return sorted(p.parent.name for p in directory.glob("*/manifest.yaml"))
+
+
+def load_bench(name: str, directory: Path = BENCH_DIR, cache: Path = CACHE_DIR) -> tuple[BenchManifest, list[BenchDocument]]:
+    path = directory / name / "manifest.yaml"
+    if not path.exists():
+        raise FileNotFoundError(f"no benchmark set {name!r}; known: {', '.join(list_benches(directory)) or 'none'}")
+    manifest = BenchManifest.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    if manifest.documents_from is not None:
+        folder = (path.parent / manifest.documents_from).resolve()
+        if not folder.is_dir():
+            raise FileNotFoundError(f"benchmark {name}: document folder {folder} not found")
+        return manifest, documents_with_gold(folder)
+    if manifest.synthetic is not None:
+        return manifest, _synthetic_documents(manifest, cache / name)
+    raise ValueError(f"benchmark {name}: the manifest names neither documents_from nor synthetic")
+
+
+def style_of(path: Path) -> str:
+    """A document's style: its form (text, pdf, docx, html…), from the suffix."""
+    return {".txt": "text", ".md": "text", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}.get(
+        path.suffix.lower(), path.suffix.lower().lstrip(".") or "unknown")
+
+
+def documents_with_gold(folder: Path) -> list[BenchDocument]:
+    """The documents of a folder that have a gold label beside them (`X.json`) or in `labels/`."""
+    documents = []
+    for path in expand_inputs([folder]):
+        for gold in (path.with_suffix(".json"), folder / "labels" / f"{path.stem}.json"):
+            if path.suffix != ".json" and gold.exists():
+                documents.append(BenchDocument(path.stem, path, gold, style_of(path)))
+                break
+    return documents
+
+
+def _synthetic_documents(manifest: BenchManifest, folder: Path) -> list[BenchDocument]:
+    from training.synth.factory import SynthOptions, synthesize
+
+    spec = manifest.synthetic
+    stamp = folder / "bench-spec.json"
+    wanted = spec.model_dump()
+    if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
+        synthesize(SynthOptions(n=spec.n, seed=spec.seed, out=folder, styles=tuple(spec.styles)))
+        stamp.write_text(json.dumps(wanted))
+    entries = [json.loads(line) for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [BenchDocument(e["id"], folder / e["document"], folder / e["gold"], e["style"]) for e in entries]
