@@ -18,9 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 
-CANONICAL_SECTIONS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
-
-
 class TemplateError(ValueError):
     """A template file is malformed; the message names the file and the problem."""
 

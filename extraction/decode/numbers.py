@@ -40,10 +40,3 @@ def parse_cell(text: str, kind: CellKind) -> int | float | None:
     value = int(digits)
     return -value if negative else value
 
-
-def is_number_text(text: str) -> bool:
-    try:
-        parse_cell(text, CellKind.MONEY)
-    except ValueError:
-        return False
-    return True

@@ -1,6 +1,5 @@
 """The metrics pinned on hand-made cases."""
 
-import pytest
 
 from eval.metrics import Coverage, DocumentAccuracy, FieldAccuracy, IdentityChecks, Repairs, Scored, SectionAccuracy, \
     SystemScore, values_equal

@@ -1,7 +1,6 @@
 """The templates must describe exactly the spec's fields and identities (../shared/spec/report-schema.md)."""
 
 import json
-import textwrap
 
 import pytest
 

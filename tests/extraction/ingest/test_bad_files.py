@@ -1,7 +1,6 @@
 """A corpus of bad files, made here: each yields its error code (or its correct text), never a crash or a hang."""
 
 import io
-import os
 import random
 import zipfile
 from concurrent.futures import ThreadPoolExecutor

@@ -1,6 +1,5 @@
 """A small run of the factory covering every style, checked the way a consumer would read it."""
 
-import io
 import json
 import re
 
@@ -103,7 +102,6 @@ def test_digital_pdfs_have_a_text_layer_and_scans_do_not(run):
 
 
 def test_scan_annotations_lie_on_the_page(run):
-    from PIL import Image
     import pypdfium2 as pdfium
 
     out, entries = run
@@ -124,8 +122,9 @@ def test_same_seed_same_documents(tmp_path, templates):
     options = dict(n=4, seed=11, styles=("text_tabs", "web", "pdf", "docx"))
     a = synthesize(SynthOptions(out=tmp_path / "a", **options), templates, log=lambda m: None)
     b = synthesize(SynthOptions(out=tmp_path / "b", **options), templates, log=lambda m: None)
-    for ea, eb in zip(a, b):
-        for name in (ea.document, ea.gold, ea.tokens):
+    assert [e.id for e in a] == [e.id for e in b]
+    for entry in a:
+        for name in (entry.document, entry.gold, entry.tokens):
             if name.endswith(".docx"):
                 continue  # python-docx stamps the save time into docProps/core.xml
             assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

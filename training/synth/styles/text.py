@@ -17,7 +17,7 @@ import random
 from typing import Callable
 
 from training.synth.report import SynthReport, fill_slots, load_phrases
-from training.synth.styles.base import Annotation, Block, Paragraph, Rendered, TableBlock, report_blocks
+from training.synth.styles.base import Annotation, Block, Rendered, TableBlock, report_blocks
 from training.synth.tables import GridCell, PrintedTable
 
 HALF_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
