@@ -149,9 +149,9 @@ class RuleBasedLocator:
         # Crawled pages run headings into the text: a numbered known title anywhere counts too.
         for spec in template.sections:
             for title in spec.titles:
-                for match in re.finditer(r"([一二三四五六七八九十]{1,2})\s*[、.]\s*" + label_pattern(title).pattern, stream.norm):
-                    title_start = match.end() - len(re.sub(r"\s", "", stream.norm[match.start(1):match.end()]).split("、", 1)[-1])
-                    candidates.append((match.start(1), match.group(1), stream.text[max(title_start, match.start(1)):match.end()]))
+                heading = r"([一二三四五六七八九十]{1,2})\s*[、.]\s*(?P<title>" + label_pattern(title).pattern + ")"
+                for match in re.finditer(heading, stream.norm):
+                    candidates.append((match.start(1), match.group(1), stream.text[match.start("title"):match.end("title")]))
         sections: list[SectionHit] = []
         seen_positions: set[int] = set()
         for position, number, title in sorted(candidates):
