@@ -16,6 +16,9 @@ from extraction.decode.solve import RowSlot, choose
 from extraction.templates import Template
 
 
+UNLOCATED_CONFIDENCE = 0.5  # a cell of a row the locator did not find: null, but maybe printed unseen
+
+
 @dataclass(frozen=True)
 class DecoderOptions:
     identity_penalty: float = 8.0  # cost of leaving an identity broken (nats); above any confident change
@@ -127,7 +130,10 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
             cell = chosen.cells[n]
             unit = row_evidence.units[cell.unit] if cell.unit is not None else None
             repaired = cell.read is not None and cell.read != cell.text
-            reading = (unit.confidence if unit is not None else 1.0) * (0.9 if repaired else 1.0)
+            if unit is not None:
+                reading = unit.confidence * (0.9 if repaired else 1.0)
+            else:  # a blank cell: sure where the row was found, a guess where its label was not
+                reading = 1.0 if row_evidence.printed else UNLOCATED_CONFIDENCE
             fields[key] = FieldResult(
                 value=cell.value, text=cell.read, confidence=round(reading * alignment[n], 4), repaired=repaired,
                 page=unit.page if unit else None, bbox=unit.bbox if unit else None, offset=unit.offset if unit else None)

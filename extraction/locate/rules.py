@@ -111,11 +111,14 @@ class RuleBasedLocator:
         rows: list[RowEvidence] = []
         warnings: list[str] = []
         for table in template.tables:
-            start, end = self._table_region(stream, table, sections)
-            if start is None:
-                warnings.append(f"table {table.key}: not found")
-                continue
-            rows += self._rows(stream, template, table, start, end)
+            found = None
+            for start, end in self._table_regions(stream, table, sections):
+                found = self._rows(stream, template, table, start, end)
+                if any(r.printed and r.units for r in found):
+                    break
+            if found is None or not any(r.printed and r.units for r in found):
+                warnings.append(f"table {table.key}: no values found")
+            rows += found or []
         return Located(template, agency, year, sections, rows, warnings)
 
     def _title(self, stream: TextStream) -> tuple[str | None, int | None]:
@@ -175,18 +178,30 @@ class RuleBasedLocator:
             seen_positions.add(position)
         return sections
 
-    def _table_region(self, stream: TextStream, table: TableSpec, sections: list[SectionHit]) -> tuple[int | None, int]:
+    def _table_regions(self, stream: TextStream, table: TableSpec, sections: list[SectionHit]) -> list[tuple[int, int]]:
+        """Where the table may be: its section, or — under custom headings, tables appended at the
+        end — after each place one of its anchor labels is printed (a sentence may name it first)."""
         section = next((s for s in sections if s.canonical == table.section), None)
         if section is not None:
-            start = section.position
-        else:  # custom headings: the table is found by its first label wherever it is
-            first_labels = [table.rows[0].block] if table.layout == "blocks" else table.rows[0].labels
-            matches = [m.start() for label in first_labels if label for m in [label_pattern(label).search(stream.norm)] if m]
-            if not matches:
-                return None, len(stream.norm)
-            start = min(matches)
-        later = [s.position for s in sections if s.position > start]
-        return start, (min(later) if later else len(stream.norm))
+            starts = [section.position]
+        else:
+            starts = sorted({m.start() for label in self._anchor_labels(table)
+                             for m in label_pattern(label).finditer(stream.norm)})
+        regions = []
+        for start in starts:
+            later = [s.position for s in sections if s.position > start]
+            regions.append((start, min(later) if later else len(stream.norm)))
+        return regions
+
+    @staticmethod
+    def _anchor_labels(table: TableSpec) -> list[str]:
+        """Labels that open a table: its first block heading, its first row's label, or — for a wide
+        table, whose values follow its header — any of its header labels (a copy may lose some)."""
+        if table.layout == "blocks":
+            return [table.rows[0].block]
+        if table.layout == "wide":
+            return [label for spec in (*table.rows, *table.row_groups, *table.column_groups) for label in spec.labels]
+        return list(table.rows[0].labels)
 
     def _units_after(self, stream: TextStream, position: int, end: int, table: TableSpec,
                      cells: int) -> tuple[list[Unit], int]:
@@ -247,8 +262,9 @@ class RuleBasedLocator:
 
     def _rows(self, stream: TextStream, template: Template, table: TableSpec, start: int, end: int) -> list[RowEvidence]:
         if table.layout == "wide":
-            anchor = label_pattern(table.rows[0].labels[0]).search(stream.norm, start, end)
-            position = anchor.end() if anchor else start
+            anchors = [m for label in self._anchor_labels(table) for m in [label_pattern(label).search(stream.norm, start, end)]
+                       if m]
+            position = min(m.end() for m in anchors) if anchors else start
             while position < end and not _RUN.match(stream.norm, position):
                 position += 1
             cells = sum(len(table.row_columns(r)) for r in table.rows)
