@@ -63,7 +63,7 @@ def _parsed(text: str, kind: CellKind):
 def _readings_for(unit: Unit, max_parts: int, units_count: int, cells: int) -> list[Reading]:
     readings = ocr_readings(unit)
     # Split a digit run only where the row has more cells than units: glue loses separators.
-    if units_count < cells and unit.text.isdigit():
+    if units_count < cells:
         readings += glued_splits(unit.text, min(max_parts, cells - units_count + 1))
     return readings
 
@@ -156,6 +156,9 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     for candidate, ok in sorted(found, key=lambda entry: entry[0].cost):
         unique.setdefault(tuple((c.value, c.unit) for c in candidate.cells), (candidate, ok))
     ranked = list(unique.values())
+    if not ranked:  # no reading fits any cell: the row stays blank, every value reported as dropped
+        notes = tuple(f"dropped {u.text!r}: it fits no cell of the row" for u in units)
+        return [RowCandidate(tuple([BLANK] * m), DROP_COST * len(units) + BLANK_COST * m, notes)]
     satisfying = [c for c, ok in ranked if ok][:KEEP_SATISFYING]
     others = [c for c, ok in ranked if not ok][:KEEP_OTHERS]
     return sorted(satisfying + others, key=lambda c: c.cost)

@@ -29,6 +29,7 @@ GLUED_COST = 1.0
 EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
+_GLUABLE = re.compile(r"^\d[\d.]*$")  # digits glued with decimals among them (`00.5948` = 0 | 0.5948)
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,14 @@ def glued_splits(text: str, max_parts: int, limit: int = 3000) -> list[Reading]:
     """Ways to cut a digit run into 2..max_parts numbers (no part with a leading zero), those with the
     most parts first: a crawl prints zero cells too, so a glued run usually holds every cell of
     its row. At most `limit` splits (a long run has exponentially many)."""
-    if not _DIGITS.match(text) or len(text) < 2 or max_parts < 2:
+    if not _GLUABLE.match(text) or len(text) < 2 or max_parts < 2:
         return []
     readings: list[Reading] = []
     for parts_count in range(min(max_parts, len(text)), 1, -1):
         for cuts in itertools.combinations(range(1, len(text)), parts_count - 1):
             bounds = (0, *cuts, len(text))
             parts = tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
-            if any(len(p) > 1 and p[0] == "0" for p in parts):
+            if any((len(p) > 1 and p[0] == "0" and p[1] != ".") or p.startswith(".") or p.endswith(".") for p in parts):
                 continue
             readings.append(Reading(parts, GLUED_COST + EXTRA_CUT_COST * (parts_count - 2), False,
                                     f"split glued {text!r}"))

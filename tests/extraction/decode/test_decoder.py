@@ -165,3 +165,13 @@ def test_a_wide_printed_row_covers_its_groups(templates):
     assert values["review_litigation.review.total"] == 11
     assert values["review_litigation.litigation_direct.total"] == 2
     assert values["review_litigation.litigation_after_review.total"] == 4
+
+
+def test_glued_count_and_money_split_and_unplaceable_values_are_reported(templates):
+    template = templates["2019"]
+    decoded = decode(template, [RowEvidence("proactive", "procurement", [Unit("00.5948")]),
+                                RowEvidence("proactive", "fees", [Unit("第三"), Unit("项")])])
+    assert decoded.fields["proactive.procurement.items"].value == 0
+    assert decoded.fields["proactive.procurement.amount"].value == 0.5948
+    assert decoded.fields["proactive.fees.prev_items"].value is None
+    assert any("fits no cell" in w for w in decoded.warnings)
