@@ -15,11 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.decode.decoder import decode
 from extraction.decode.numbers import parse_cell
-from extraction.ingest import IngestError, Ingestor
-from extraction.locate.rules import Located, RuleBasedLocator
-from extraction.pipeline import ExtractOptions, error_record, output_record
+from extraction.locate.rules import Located
+from extraction.pipeline import ExtractOptions, Extractor
 from extraction.templates import Template
 
 SYSTEMS = ("all_zero", "rule_greedy", "full")
@@ -61,35 +59,21 @@ def greedy_record(source: str, sha256: str, located: Located) -> dict:
 
 
 class SystemRunner:
-    """Runs every system on a document, sharing ingest and location between them."""
+    """Runs every system on a document: the product pipeline once, the rule-based greedy baseline
+    from the same location (so both see the same ingest and locator)."""
 
     def __init__(self, options: ExtractOptions, templates: dict[str, Template]):
-        self.options = options
-        self.ingestor = Ingestor(options.ingest)
-        self.locator = RuleBasedLocator(templates)
+        self.extractor = Extractor(options, templates)
 
     def run(self, path: Path, gold_template: Template) -> dict[str, SystemRun]:
-        source = str(path)
         started = time.perf_counter()
-        zero = SystemRun(all_zero_record(source, gold_template), 0.0, 0)
-        try:
-            document = self.ingestor.ingest(path)
-        except IngestError as exc:
-            failed = error_record(source, None, exc.code.value, exc.message)
-            seconds = time.perf_counter() - started
-            return {"all_zero": zero, "rule_greedy": SystemRun(failed, seconds, 0), "full": SystemRun(failed, seconds, 0)}
-        try:
-            located = self.locator.locate(document)
-            greedy = greedy_record(source, document.sha256, located)
-            greedy_seconds = time.perf_counter() - started
-            decoded = decode(located.template, located.rows, self.options.decoder)
-            full = output_record(source, document.sha256, located, decoded, located.warnings + decoded.warnings)
-            full_seconds = time.perf_counter() - started  # ingest and location included, as a user waits
-        except Exception as exc:  # one document's failure must not stop the benchmark
-            failed = error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}")
-            seconds = time.perf_counter() - started
-            return {"all_zero": zero, "rule_greedy": SystemRun(failed, seconds, len(document.pages)),
-                    "full": SystemRun(failed, seconds, len(document.pages))}
-        pages = len(document.pages)
-        return {"all_zero": zero, "rule_greedy": SystemRun(greedy, greedy_seconds, pages),
-                "full": SystemRun(full, full_seconds, pages)}
+        extraction = self.extractor.run(path)
+        full_seconds = time.perf_counter() - started  # ingest and location included, as a user waits
+        full = SystemRun(extraction.record, full_seconds, extraction.pages)
+        if extraction.located is None:  # the file failed before or at location: both systems fail alike
+            greedy = full
+        else:
+            record = greedy_record(str(path), extraction.record["sha256"], extraction.located)
+            greedy = SystemRun(record, extraction.located_seconds, extraction.pages)
+        return {"all_zero": SystemRun(all_zero_record(str(path), gold_template), 0.0, 0), "rule_greedy": greedy,
+                "full": full}

@@ -11,6 +11,7 @@ the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def output_record(source: str, sha256: str, located: Located, decoded: Decoded, 
     }
 
 
+@dataclass
+class Extraction:
+    """One input's way through the pipeline: its output record, and what the stages made on the way
+    (None past the stage that failed) — the evaluation's baselines reuse them."""
+
+    record: dict
+    pages: int = 0
+    located: Located | None = None
+    located_seconds: float = 0.0  # ingest and location, before decoding
+
+
 class Extractor:
     """The product pipeline. Its locator slot holds the rule-based locator until a trained one ships."""
 
@@ -66,19 +78,28 @@ class Extractor:
         self.locator = RuleBasedLocator(templates)
 
     def extract(self, path: Path) -> dict:
+        return self.run(path).record
+
+    def run(self, path: Path) -> Extraction:
         source = str(path)
+        started = time.perf_counter()
         try:
             document = self.ingestor.ingest(path)
         except IngestError as exc:
-            return error_record(source, _sha256(path), exc.code.value, exc.message)
+            return Extraction(error_record(source, _sha256(path), exc.code.value, exc.message))
+        pages = len(document.pages)
         try:
             located = self.locator.locate(document)
             if not located.looks_like_a_report:
-                return error_record(source, document.sha256, "not_a_report",
-                                    "no report title, section heading or statistics table found")
+                return Extraction(error_record(source, document.sha256, "not_a_report",
+                                               "no report title, section heading or statistics table found"), pages)
+            located_seconds = time.perf_counter() - started
             decoded = decode(located.template, located.rows, self.options.decoder)
         except Exception as exc:  # a stage's bug must not lose the rest of the batch
-            return error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}")
+            return Extraction(error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}"),
+                              pages)
         page_errors = [f"page {e.page}: {e.code}: {e.message}" if e.page else f"{e.code}: {e.message}"
                        for e in document.errors]
-        return output_record(source, document.sha256, located, decoded, page_errors + located.warnings + decoded.warnings)
+        record = output_record(source, document.sha256, located, decoded,
+                               page_errors + located.warnings + decoded.warnings)
+        return Extraction(record, pages, located, located_seconds)
