@@ -105,8 +105,8 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
     slot_evidence: list[RowEvidence] = []
     for table, row in printed:
         row_evidence = evidence.get((table, row)) or RowEvidence(table, row, printed=False)
-        if row in replaced:
-            row_evidence = RowEvidence(table, row, printed=False)
+        if row in replaced:  # known blank: the document prints the row that stands for it
+            row_evidence = RowEvidence(table, row, printed=True)
         if row != row_evidence.row:
             continue  # a later row of a wide printed row: decoded with its first row
         keys = [k for r in row_evidence.rows for k in _row_keys(template, table, r)]
@@ -143,9 +143,7 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                      if note.startswith("dropped")]
     checks = []
     broken_names = {i.name for i in choice.violated}
-    for identity in template.identities:
-        if not any(k in active_keys for k in identity.fields):
-            continue
+    for identity in identities:
         holds = identity.name not in broken_names
         checks.append(Check(identity.name, holds, not holds))
         if not holds:
