@@ -29,6 +29,8 @@ _RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
 # Navigation glued before a crawled page's title (`…> 年度报告洛阳市…2022年…`): the agency starts after it.
 _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
+# A page number on a line of its own (`- 2 -`): never a value, wherever a table breaks across pages.
+_PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
 _TITLE = re.compile(r"([^\s，。、《》：:>|]{2,40}?)\s*(20\d\d)\s*年\s*度?\s*政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
@@ -213,6 +215,10 @@ class RuleBasedLocator:
             if norm[position] in _SEPARATORS:
                 position += 1
                 continue
+            page_number = _PAGE_NUMBER.match(norm, position)
+            if page_number:
+                position = page_number.end()
+                continue
             span = stream.span_at(position)
             gridded = span is not None and span.token.grid is not None
             if in_grid is None:
@@ -266,7 +272,8 @@ class RuleBasedLocator:
                        if m]
             position = min(m.end() for m in anchors) if anchors else start
             while position < end and not _RUN.match(stream.norm, position):
-                position += 1
+                page_number = _PAGE_NUMBER.match(stream.norm, position)
+                position = page_number.end() if page_number else position + 1
             cells = sum(len(table.row_columns(r)) for r in table.rows)
             units, _ = self._units_after(stream, position, end, table, cells)
             return [RowEvidence(table.key, table.rows[0].key, units, printed=bool(units),

@@ -82,3 +82,9 @@ def test_positioned_tables_are_serialised_cell_by_cell():
 def test_foreign_text_is_not_a_report(templates):
     located = _locate(templates, "# README\nThis folder holds gold labels.\n")
     assert not located.looks_like_a_report
+
+
+def test_page_numbers_between_a_heading_and_its_table_are_not_values(templates):
+    text = REPORT.replace("四、政府信息公开行政复议、行政诉讼情况\n", "四、政府信息公开行政复议、行政诉讼情况\n- 2 -\n")
+    rows = {r.row: r for r in _locate(templates, text).rows}
+    assert [u.text for u in rows["review"].units][:5] == ["10", "1", "0", "0", "11"]
