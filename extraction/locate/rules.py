@@ -101,6 +101,37 @@ def fuzzy_label_match(text: str, label: str, start: int, end: int) -> tuple[int,
     return None
 
 
+def _field_hint(text: str, position: int, cells: int) -> int | None:
+    """The cell index of the value at `position` in a flattened table row that keeps its cell
+    boundaries: tab-separated (`label\t\t5\t\t1`) or a markdown pipe row (`| label | 5 |  | 1 |`).
+    A blank cell is still an empty field there, so the row's last `cells` fields are its cells."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    separator = "\t" if "\t" in line else "|" if line.count("|") > 2 else None
+    if separator is None:
+        return None
+    fields = line.split(separator)
+    ends, offset = [], 0
+    for field_text in fields:
+        offset += len(field_text) + 1
+        ends.append(offset)
+    index = next(i for i, end in enumerate(ends) if position - line_start < end)
+    if separator == "|" and line.strip().startswith("|") and line.strip().endswith("|"):
+        # A markdown row marks both its ends: every field between the outer pipes is a cell.
+        first, last = 1, len(fields) - 1
+    else:
+        first = 0
+        while first < len(fields) and not fields[first].strip():
+            first += 1  # leading empty fields: indentation
+        last = len(fields)
+        while last > first and not fields[last - 1].strip():
+            last -= 1  # trailing ones: a closing tab (a blank last cell cannot be told from it)
+    if last - first - 1 < cells or not first <= index < last:
+        return None  # fewer fields than the row has cells: the copy did not keep every boundary
+    return index - (last - cells)
+
+
 class RuleBasedLocator:
     def __init__(self, templates: dict[str, Template]):
         self.templates = templates
@@ -253,6 +284,8 @@ class RuleBasedLocator:
             # the label column), or all of them (wide: no label column).
             columns = stream.table_columns.get(token.grid.table, 0)
             hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
+        elif stream.offsets_are_document_offsets:
+            hint = _field_hint(stream.text, start, cells)
         return Unit(text, confidence=token.confidence, char_confidences=scores, confident=not span.ocr,
                     page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
                     column_hint=hint)

@@ -88,3 +88,15 @@ def test_page_numbers_between_a_heading_and_its_table_are_not_values(templates):
     text = REPORT.replace("四、政府信息公开行政复议、行政诉讼情况\n", "四、政府信息公开行政复议、行政诉讼情况\n- 2 -\n")
     rows = {r.row: r for r in _locate(templates, text).rows}
     assert [u.text for u in rows["review"].units][:5] == ["10", "1", "0", "0", "11"]
+
+
+def test_blank_cells_keep_their_place_in_tab_and_markdown_rows():
+    from extraction.locate.rules import _field_hint
+
+    tabs = "x\n一、本年新收政府信息公开申请数量\t\t24\t\t\t\t\t1\t25\t\n"
+    assert _field_hint(tabs, tabs.index("24"), 7) == 0
+    assert _field_hint(tabs, tabs.index("\t1\t") + 1, 7) == 5  # four blank cells between
+    assert _field_hint(tabs, tabs.index("25"), 7) == 6
+    markdown = "| 二、上年结转政府信息公开申请数量 |  |  | 3 |  |  |  |  |  |  |\n"
+    assert _field_hint(markdown, markdown.index("3"), 7) == 0  # trailing blank cells counted
+    assert _field_hint("\t23\n", 1, 3) is None  # one cell per line: no boundaries kept
