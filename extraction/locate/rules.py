@@ -33,6 +33,9 @@ _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的�
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
+# Punctuation of sentences, never of a table header (whose labels hold at most 、): in the
+# half-width text, so （，： are ( , :.
+_SENTENCE_MARKS = "。；;,(〔【:"
 _TITLE = re.compile(r"([^\s，。、《》：:>|]{2,40}?)\s*(20\d\d)\s*年\s*度?\s*政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
 _HEADING = re.compile(r"(?:^|\n)[ \t]*([一二三四五六七八九十]{1,2})\s*[、.]\s*([^\n]{2,40}?)[ \t]*(?=\n|$)")
 TEMPLATE_MARKERS = {"2021": ("本年制发件数", "本年废止件数", "现行有效件数"),
@@ -305,6 +308,9 @@ class RuleBasedLocator:
                        if m]
             position = min(m.end() for m in anchors) if anchors else start
             while position < end and not _RUN.match(stream.norm, position):
+                if stream.norm[position] in _SENTENCE_MARKS:
+                    position = end  # a sentence naming the table, not its header: no values here
+                    break
                 page_number = _PAGE_NUMBER.match(stream.norm, position)
                 position = page_number.end() if page_number else position + 1
             cells = sum(len(table.row_columns(r)) for r in table.rows)

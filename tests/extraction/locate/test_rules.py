@@ -100,3 +100,12 @@ def test_blank_cells_keep_their_place_in_tab_and_markdown_rows():
     markdown = "| 二、上年结转政府信息公开申请数量 |  |  | 3 |  |  |  |  |  |  |\n"
     assert _field_hint(markdown, markdown.index("3"), 7) == 0  # trailing blank cells counted
     assert _field_hint("\t23\n", 1, 3) is None  # one cell per line: no boundaries kept
+
+
+def test_a_sentence_naming_a_table_is_not_its_header(templates):
+    text = REPORT.replace("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n", "").replace(
+        "某某县2023年政府信息公开工作年度报告\n",
+        "某某县2023年政府信息公开工作年度报告\n本报告含政府信息公开行政复议和行政诉讼情况等部分（国办公开办函〔2021〕30号）。\n")
+    text += "2023年政府信息公开行政复议、行政诉讼情况表\n行政复议\t行政诉讼\n" + "\t".join(["0"] * 14 + ["2"]) + "\n"
+    rows = {r.row: r for r in _locate(templates, text).rows}
+    assert [u.text for u in rows["review"].units] == ["0"] * 14 + ["2"]
