@@ -37,10 +37,24 @@ class Ingestor:
         return self._engine
 
     def ingest(self, path: Path) -> Document:
+        """The document, or an IngestError: every failure, expected or not, comes out as one, so a
+        batch can record it and go on."""
+        try:
+            return self._ingest(path)
+        except IngestError:
+            raise
+        except OSError as exc:
+            raise IngestError(IngestErrorCode.UNREADABLE, f"cannot read {path}: {exc}") from exc
+        except Exception as exc:  # a reader's unexpected failure on a malformed file
+            raise IngestError(IngestErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}") from exc
+
+    def _ingest(self, path: Path) -> Document:
         try:
             size = path.stat().st_size
         except FileNotFoundError as exc:
             raise IngestError(IngestErrorCode.NOT_FOUND, f"no such file: {path}") from exc
+        if path.is_dir():
+            raise IngestError(IngestErrorCode.UNREADABLE, f"{path} is a folder, not a file")
         if size == 0:
             raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the file is empty (0 bytes)")
         if size > self.options.limits.max_bytes:

@@ -17,6 +17,8 @@ class IngestErrorCode(str, Enum):
     UNDECODABLE_TEXT = "undecodable_text"  # no supported encoding decodes it
     OCR_FAILED = "ocr_failed"
     NOT_FOUND = "not_found"
+    UNREADABLE = "unreadable"  # the file system refused it (a folder, no permission)
+    INTERNAL_ERROR = "internal_error"  # a reader failed in a way it does not expect: a bug to report
 
 
 class IngestError(Exception):

@@ -165,3 +165,19 @@ def test_png_named_pdf_is_read_as_the_image_it_is(tmp_path):
     document = _ingest(path, IngestOptions(ocr=OcrOptions(correct_orientation=False)))
     assert document.media_type == "image"
     assert "204" in [t.text for t in document.tokens]
+
+
+def test_a_folder_is_an_error_record_not_a_crash(tmp_path):
+    assert _error_code(tmp_path) is IngestErrorCode.UNREADABLE
+
+
+def test_a_readers_unexpected_failure_becomes_an_ingest_error(tmp_path, monkeypatch):
+    import extraction.ingest as ingest
+
+    def broken(*args, **kwargs):
+        raise KeyError("word/styles.xml")
+
+    monkeypatch.setattr(ingest, "ingest_text", broken)
+    path = tmp_path / "report.txt"
+    path.write_text("一、总体情况", encoding="utf-8")
+    assert _error_code(path) is IngestErrorCode.INTERNAL_ERROR
