@@ -146,7 +146,7 @@ def sample_values(rng: random.Random, template: Template, options: ValueOptions)
     if rng.random() < options.source_break_share:
         # Distinct cells: two mistypes of one cell could cancel out.
         totals = [k for k in values if k.endswith(".total") and values[k] is not None]
-        for key in rng.sample(totals, k=rng.choice([1, 1, 2])):
+        for key in rng.sample(totals, k=min(rng.choice([1, 1, 2]), len(totals))):  # a blank page may print none
             _mistype_total(rng, values, key)
     # The fields a document of this template has: every key, plus the optional row when printed.
     keys = template.field_keys(include_optional=collapsed_other)

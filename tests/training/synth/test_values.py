@@ -39,3 +39,10 @@ def test_counts_are_non_negative_except_change(templates):
     for _ in range(30):
         fields = sample_values(rng, templates["2019"], ValueOptions(source_break_share=0)).fields
         assert all(v is None or v >= 0 for k, v in fields.items() if not k.endswith(".change"))
+
+
+def test_a_mostly_blank_page_with_breaks_asked_for_still_samples(templates):
+    options = ValueOptions(source_break_share=1.0, blank_share=1.0, all_zero_share=1.0)
+    for seed in range(40):  # all-zero then blanked: few or no printed totals to mistype
+        sampled = sample_values(random.Random(seed), templates["2019"], options)
+        assert [i.name for i in templates["2019"].identities if not i.holds(sampled.fields)] == sampled.source_breaks
