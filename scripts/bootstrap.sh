@@ -7,14 +7,16 @@ cd "$(dirname "$0")/.."
 fonts_missing() {
     [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] ||
     [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] ||
-    [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]
+    [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] ||
+    [ ! -f /usr/share/fonts/truetype/arphic/uming.ttc ] ||
+    [ ! -f /usr/share/fonts/truetype/arphic/ukai.ttc ]
 }
 if fonts_missing; then
-    echo "bootstrap: installing CJK fonts (fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk)"
+    echo "bootstrap: installing CJK fonts (fonts-wqy-*, fonts-noto-cjk, fonts-arphic-uming/ukai: Hei, Song, Kai faces)"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-        fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk >/dev/null
+        fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai >/dev/null
 fi
 
 PY=${PYTHON:-python3}
