@@ -20,6 +20,14 @@ CONFUSIONS: dict[str, str] = {
     digit: "".join(sorted({other for group in LOOK_ALIKES if digit in group for other in group} - {digit}))
     for digit in "0123456789"
 }
+# Letters and marks PP-OCR prints for a digit in a small or degraded table cell (a `0` as `。` or
+# `o`, a `1` as `l` or `|`). No printed count holds them, so such a character is the digit it
+# stands for; only the cost differs, by how sure the engine was of the letter.
+LETTER_DIGITS: dict[str, str] = {
+    **dict.fromkeys("oODQ°。○〇a", "0"), **dict.fromkeys("lI|i!丨", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
+}
+LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
 EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
 # A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
@@ -48,13 +56,19 @@ def _substitution_cost(confidence: float, n_alternatives: int) -> float:
 def ocr_readings(unit: Unit) -> list[Reading]:
     """Readings of an OCR unit: confusions at unsure characters (up to two), dropped/doubled digits,
     a lost decimal point; best first."""
-    text = unit.text
-    readings = [Reading((text,), 0.0, False)]
-    if unit.confident or not text:
+    printed = unit.text
+    readings = [Reading((printed,), 0.0, False)]
+    if unit.confident or not printed:
         return readings
-    scores = list(unit.char_confidences or [unit.confidence] * len(text))
-    if len(scores) != len(text):
-        scores = [unit.confidence] * len(text)
+    scores = list(unit.char_confidences or [unit.confidence] * len(printed))
+    if len(scores) != len(printed):
+        scores = [unit.confidence] * len(printed)
+    # Letters standing for digits are read as those digits first; every other reading starts there.
+    text = "".join(LETTER_DIGITS.get(ch, ch) for ch in printed)
+    if text != printed:
+        letters = sum(a != b for a, b in zip(text, printed))
+        readings.append(Reading((text,), LETTER_COST * letters, True, f"read {printed!r}"))
+    base = readings[-1].cost
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]
     for count in (1, 2):
         for positions in itertools.combinations(unsure, count):
@@ -62,11 +76,11 @@ def ocr_readings(unit: Unit) -> list[Reading]:
                        for i in positions]
             for choice in itertools.product(*options):
                 chars = list(text)
-                cost = 0.0
+                cost = base
                 for i, (alt, c) in zip(positions, choice):
                     chars[i] = alt
                     cost += c
-                readings.append(Reading(("".join(chars),), cost, True, f"read {text!r}"))
+                readings.append(Reading(("".join(chars),), cost, True, f"read {printed!r}"))
     weakness = -math.log(max(min(scores), 1e-4)) if scores else 0.0
     # A lost, doubled or misplaced digit leaves no unsure character behind; only an unsure token
     # (the engine's own score) is read with one, or a confident print could be "repaired".
@@ -75,14 +89,15 @@ def ocr_readings(unit: Unit) -> list[Reading]:
             for digit in "0123456789":
                 candidate = text[:i] + digit + text[i:]
                 if candidate[0] != "0" or candidate == "0":
-                    readings.append(Reading((candidate,), EDIT_COST["drop_digit"], True, f"read {text!r}"))
+                    readings.append(Reading((candidate,), base + EDIT_COST["drop_digit"], True, f"read {printed!r}"))
         for i in range(1, len(text)):  # a digit read twice
             if text[i] == text[i - 1]:
                 candidate = text[:i] + text[i + 1:]
-                readings.append(Reading((candidate,), max(0.5, EDIT_COST["double_digit"] - weakness), True,
-                                        f"read {text!r}"))
+                readings.append(Reading((candidate,), base + max(0.5, EDIT_COST["double_digit"] - weakness), True,
+                                        f"read {printed!r}"))
         for i in range(1, len(text)):  # a decimal point lost (money cells)
-            readings.append(Reading((text[:i] + "." + text[i:],), EDIT_COST["lost_point"], True, f"read {text!r}"))
+            readings.append(Reading((text[:i] + "." + text[i:],), base + EDIT_COST["lost_point"], True,
+                                    f"read {printed!r}"))
     unique: dict[tuple[str, ...], Reading] = {}
     for r in sorted(readings, key=lambda r: r.cost):
         unique.setdefault(r.parts, r)

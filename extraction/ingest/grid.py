@@ -16,8 +16,10 @@ import cv2
 import numpy as np
 
 from extraction.document import GridPosition, Token
+from extraction.ingest.text_grid import assign_text_grids
 
 Box = tuple[float, float, float, float]
+OPEN_SIDE = 8  # px between a table's last vertical rule and where its horizontal rules end
 
 
 @dataclass
@@ -37,16 +39,26 @@ class TableGrid:
             return None
         xi, yi = int(round(x)), int(round(y))
         band_rows = self.vmask[max(0, yi - 2):yi + 3, :xi + 1].max(axis=0)
-        left = np.flatnonzero(band_rows)
+        left = np.flatnonzero(band_rows[x0:])
         band_cols = self.hmask[:yi + 1, max(0, xi - 2):xi + 3].max(axis=1)
-        top = np.flatnonzero(band_cols)
-        if left.size == 0 or top.size == 0:
-            return None
-        col = int(np.argmin([abs(e - left[-1]) for e in self.col_edges]))
-        row = int(np.argmin([abs(e - top[-1]) for e in self.row_edges]))
+        top = np.flatnonzero(band_cols[y0:])
+        # No rule to the left (above): the table's open side, whose edge is where its rules end.
+        col = int(np.argmin([abs(e - (x0 + left[-1] if left.size else x0)) for e in self.col_edges]))
+        row = int(np.argmin([abs(e - (y0 + top[-1] if top.size else y0)) for e in self.row_edges]))
         if col >= len(self.col_edges) - 1 or row >= len(self.row_edges) - 1:
             return None
         return row, col
+
+
+    def row_left_of(self, x1: float, y: float) -> int | None:
+        """The row whose band holds `y`, for a box ending at or just left of the table's left edge."""
+        x0, y0, _, y1 = self.bbox
+        if not (y0 < y < y1 and x1 <= x0 + 3):
+            return None
+        for row, (top, bottom) in enumerate(zip(self.row_edges, self.row_edges[1:])):
+            if top < y < bottom:
+                return row
+        return None
 
 
 def _edges(projection: np.ndarray, min_pixels: int) -> list[float]:
@@ -122,7 +134,14 @@ def find_tables(horizontal: np.ndarray, vertical: np.ndarray, min_width: int = 6
         vmask[y:y + h, x:x + w] = vertical[y:y + h, x:x + w]
         rows = _edges((hmask[y:y + h, x:x + w] > 0).sum(axis=1), min_pixels=max(10, w // 40))
         cols = _edges((vmask[y:y + h, x:x + w] > 0).sum(axis=0), min_pixels=max(8, h // 60))
-        if len(rows) < 2 or len(cols) < 2:
+        if len(rows) < 2 or len(cols) < 1:
+            continue
+        # A side without its rule (open tables, faded or broken outer lines): the other rules end there.
+        if cols[0] > OPEN_SIDE:
+            cols.insert(0, 0.0)
+        if cols[-1] < w - 1 - OPEN_SIDE:
+            cols.append(float(w - 1))
+        if len(cols) < 2:
             continue
         tables.append(TableGrid((int(x), int(y), int(x + w), int(y + h)), [y + r for r in rows], [x + c for c in cols],
                                 hmask, vmask))
@@ -162,17 +181,24 @@ class PageTables:
     mask_size: tuple[int, int]  # width, height
     tokens: list[Token]
     boxes: list[Box]  # each token's box in mask pixels
+    read_by_ocr: bool = False  # a page image: rules may be lost, so tables are also found from the text
 
 
 def number_grids(pages: list[PageTables]) -> None:
-    """Give every token inside a table its document-wide grid position."""
+    """Give every token inside a table its document-wide grid position: from ruling lines, and on
+    page images also from the text's geometry where no rules were found (`text_grid`)."""
     stitch_tables([p.tables for p in pages], [p.mask_size for p in pages])
+    next_id = 1 + max((t.table_id for p in pages for t in p.tables), default=-1)
     for page in pages:
         assign_grid(page.tokens, page.boxes, page.tables)
+        if page.read_by_ocr:
+            next_id = assign_text_grids(page.tokens, page.boxes, page.mask_size[1], next_id)
 
 
 def assign_grid(tokens: list[Token], boxes_in_mask_space: list[Box], tables: list[TableGrid]) -> None:
-    """Set each token's grid position from its box centre (boxes in the masks' pixel space)."""
+    """Set each token's grid position from its box centre (boxes in the masks' pixel space). A
+    token just left of a table, level with one of its rows, is that row's label: the table's
+    left side was not found (an open side, a faded rule), so its label column fell outside."""
     for token, (x0, y0, x1, y1) in zip(tokens, boxes_in_mask_space):
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         for table in tables:
@@ -180,3 +206,9 @@ def assign_grid(tokens: list[Token], boxes_in_mask_space: list[Box], tables: lis
             if cell is not None:
                 token.grid = GridPosition(table.table_id, table.row_offset + cell[0], cell[1])
                 break
+        else:
+            for table in tables:
+                row = table.row_left_of(x1, cy)
+                if row is not None:
+                    token.grid = GridPosition(table.table_id, table.row_offset + row, 0)
+                    break

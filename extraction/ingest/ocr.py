@@ -8,6 +8,7 @@ corrected here instead, on the whole page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from extraction.ingest.errors import IngestError, IngestErrorCode
 from extraction.ingest.options import OcrBackend, OcrOptions
+from extraction.ingest.rectify import rectification
 
 Quad = list[tuple[float, float]]  # four corners, clockwise from top-left, in image pixels
 
@@ -119,10 +121,19 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 3.0) -> float:
     return -float(fine)  # rotating by -skew straightens the page
 
 
-def is_sideways(gray: np.ndarray) -> bool:
-    """Text lines run vertically: the column profile of ink is sharper than the row profile."""
-    ink = _ink(gray)
-    return _profile_sharpness(ink, axis=0) > 1.3 * _profile_sharpness(ink, axis=1)
+def reads_sideways(boxes: list[OcrBox]) -> bool:
+    """Most of the text stands in tall boxes: the page's lines run up and down (turned a quarter).
+    Judged from the reading itself: an ink profile cannot tell a sideways page from a table page,
+    whose many upright rules and stacked short cells look alike either way round."""
+    tall = wide = 0.0
+    for box in boxes:
+        (x0, y0), (x1, y1), (x2, y2) = box.quad[:3]
+        width, height = math.hypot(x1 - x0, y1 - y0), math.hypot(x2 - x1, y2 - y1)
+        if height > 1.5 * width:
+            tall += width * height
+        elif width > 1.5 * height:
+            wide += width * height
+    return tall > wide
 
 
 def rotation_matrix(shape: tuple[int, ...], degrees: float) -> np.ndarray:
@@ -170,18 +181,26 @@ def _read_turned(image: np.ndarray, quarter_turns: int, engine: OcrEngine, optio
 
 
 def read_page(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> PageReading:
-    """OCR a page image after straightening it: turned upright (90°/180°/270°) and deskewed.
+    """OCR a page image after straightening it: a photographed page's perspective removed
+    (`rectify`), turned upright (90°/180°/270°) and deskewed.
 
     A sideways page (text lines running vertically) is read both ways round; an upright-looking
     page that reads badly is also tried upside down; the better reading wins.
     """
+    image, rectify = rectification(image) if options.correct_perspective else (image, np.eye(3))
+    reading = _read_upright(image, engine, options)
+    reading.to_original = np.linalg.inv(rectify) @ reading.to_original
+    return reading
+
+
+def _read_upright(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> PageReading:
+    best = _read_turned(image, 0, engine, options)
     if not options.correct_orientation:
-        return _read_turned(image, 0, engine, options)
-    sideways = is_sideways(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
-    readings = [_read_turned(image, turns, engine, options) for turns in ((1, 3) if sideways else (0,))]
-    best = max(readings, key=lambda r: _reading_score(r.boxes))
+        return best
+    if reads_sideways(best.boxes):
+        return max((_read_turned(image, turns, engine, options) for turns in (1, 3)), key=lambda r: _reading_score(r.boxes))
     mean = np.mean([b.score for b in best.boxes]) if best.boxes else 0.0
-    if not sideways and mean < 0.8:
+    if mean < 0.8:
         flipped = _read_turned(image, 2, engine, options)
         best = max((best, flipped), key=lambda r: _reading_score(r.boxes))
     return best
@@ -190,5 +209,6 @@ def read_page(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> Page
 def map_quad(quad: Quad, matrix: np.ndarray) -> tuple[float, float, float, float]:
     """The axis-aligned box, in the target space of `matrix`, around a quad."""
     points = np.array([[x, y, 1.0] for x, y in quad]) @ matrix.T
+    points = points / points[:, 2:3]  # a homography (rectified photos) needs the divide; affine maps keep 1
     return (round(float(points[:, 0].min()), 1), round(float(points[:, 1].min()), 1),
             round(float(points[:, 0].max()), 1), round(float(points[:, 1].max()), 1))

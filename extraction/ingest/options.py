@@ -27,6 +27,7 @@ class OcrOptions:
     min_text_score: float = 0.3  # drop recognised boxes below this score
     correct_orientation: bool = True  # try 180°/90° when a page reads badly
     correct_skew: bool = True
+    correct_perspective: bool = True  # warp a photographed page, framed by background, to a rectangle
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,6 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
     gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
     tables = find_tables(*line_masks_from_image(gray))
     height, width = image.shape[:2]
-    page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens))
+    page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens, straight_boxes))
     size = (reading.straightened.shape[1], reading.straightened.shape[0])
-    return page, PageTables(tables, size, tokens, straight_boxes)
+    return page, PageTables(tables, size, tokens, straight_boxes, read_by_ocr=True)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extraction.decode.evidence import RowEvidence, Unit
+from extraction.decode.readings import LETTER_DIGITS
 from extraction.document import Document
+from extraction.locate.align import MissingRow, ValueLine, align_rows
 from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -25,6 +27,11 @@ NUMERALS = "一二三四五六七八九十"
 # a label's numbering (`2.其他…`, `3、`) or a count of something (`2019年`, `3件`).
 _RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)?(?![.、．]\D|[年月日件条项个次])"
                   r"|(?:无|—|/)(?=[\s|]|$))")
+# An OCR token in a value position made of digits and the letters OCR prints for digits (`o`, `。`,
+# `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
+_LOOK_ALIKES = re.escape("".join(LETTER_DIGITS))
+_LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*")
+LOOK_ALIKE_CONFIDENCE = 0.9  # at most: a letter where a digit stands makes the whole token unsure
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
 # Navigation glued before a crawled page's title (`…> 年度报告洛阳市…2022年…`): the agency starts after it.
@@ -33,6 +40,7 @@ _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的�
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
+_PIECE = re.compile(r"[^\s|]+")  # a line's pieces between separators
 # Punctuation of sentences, never of a table header (whose labels hold at most 、): in the
 # half-width text, so （，： are ( , :.
 _SENTENCE_MARKS = "。；;,(〔【:"
@@ -133,6 +141,14 @@ def _field_hint(text: str, position: int, cells: int) -> int | None:
     if last - first - 1 < cells or not first <= index < last:
         return None  # fewer fields than the row has cells: the copy did not keep every boundary
     return index - (last - cells)
+
+
+def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None:
+    """A whole OCR token of digits and digit look-alikes with at least one look-alike (`o`, `1l`)."""
+    match = _LOOK_ALIKE_RUN.match(norm, position, token_end)
+    if match and match.end() == token_end and any(ch in LETTER_DIGITS for ch in match.group()):
+        return match
+    return None
 
 
 class RuleBasedLocator:
@@ -260,6 +276,8 @@ class RuleBasedLocator:
             elif in_grid and not gridded:
                 break  # out of the table: a page number (`- 1 -`) or the narrative after it
             match = _RUN.match(norm, position)
+            if match is None and span is not None and span.ocr:
+                match = _look_alike_run(norm, position, span.end)
             if not match or match.end() > end:
                 glued = _RUN_BEFORE_NUMBERING.match(norm, position)
                 if glued and glued.end() <= end:
@@ -281,6 +299,9 @@ class RuleBasedLocator:
             scores = tuple(scores[inside:inside + len(text)])
         else:
             scores = None
+        confidence = token.confidence
+        if any(ch in LETTER_DIGITS for ch in text):
+            confidence = min(confidence, LOOK_ALIKE_CONFIDENCE)
         hint = None
         if token.grid is not None:
             # Value cells are the grid's last `cells` columns (matrix), from column 1 (blocks, after
@@ -289,7 +310,7 @@ class RuleBasedLocator:
             hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
         elif stream.offsets_are_document_offsets:
             hint = _field_hint(stream.text, start, cells)
-        return Unit(text, confidence=token.confidence, char_confidences=scores, confident=not span.ocr,
+        return Unit(text, confidence=confidence, char_confidences=scores, confident=not span.ocr,
                     page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
                     column_hint=hint)
 
@@ -318,6 +339,7 @@ class RuleBasedLocator:
             return [RowEvidence(table.key, table.rows[0].key, units, printed=bool(units),
                                 also=tuple(r.key for r in table.rows[1:]))]
         rows: list[RowEvidence] = []
+        spans: list[tuple[int, int] | None] = []  # per row: where its label starts and its values end
         position = start
         for n, row in enumerate(table.rows):
             found = self._find_label(stream, row.labels, position, end)
@@ -330,11 +352,64 @@ class RuleBasedLocator:
                               if m is not None), None)
             if found is None:
                 rows.append(RowEvidence(table.key, row.key, printed=False))
+                spans.append(None)
                 continue
             units, after = self._units_after(stream, found[1], end, table, len(table.row_columns(row)))
             if row.optional and not units:
                 rows.append(RowEvidence(table.key, row.key, printed=False))
+                spans.append(None)
                 continue  # （六）其他处理 as a group label: its sub-rows follow
             rows.append(RowEvidence(table.key, row.key, units))
+            spans.append((found[0], after))
             position = after
+        self._align_missing_rows(stream, table, rows, spans, start, end)
         return rows
+
+    def _align_missing_rows(self, stream: TextStream, table: TableSpec, rows: list[RowEvidence],
+                            spans: list[tuple[int, int] | None], start: int, end: int) -> None:
+        """Rows whose labels were not found, paired by order with the value lines printed between the
+        rows that were (`align`); each run of missing rows in turn."""
+        n = 0
+        while n < len(rows):
+            if spans[n] is not None:
+                n += 1
+                continue
+            run_end = next((k for k in range(n, len(rows)) if spans[k] is not None), len(rows))
+            region_start = spans[n - 1][1] if n > 0 else start
+            region_end = spans[run_end][0] if run_end < len(rows) else end
+            specs = {r.key: r for r in table.rows}
+            missing = [MissingRow(r.row, tuple(_compact(label) for label in specs[r.row].labels),
+                                  len(table.row_columns(specs[r.row])))
+                       for r in rows[n:run_end] if not specs[r.row].optional]
+            for key, line in align_rows(missing, self._value_lines(stream, region_start, region_end)).items():
+                k = next(i for i in range(n, run_end) if rows[i].row == key)
+                units, _ = self._units_after(stream, line.values_start, line.end, table, len(table.row_columns(specs[key])))
+                rows[k] = RowEvidence(table.key, key, units)
+            n = run_end
+
+    def _value_lines(self, stream: TextStream, start: int, end: int) -> list[ValueLine]:
+        """The lines of [start, end) that end in values: each line's label text and its values."""
+        norm = stream.norm
+        lines = []
+        line_start = start
+        while line_start < end:
+            line_end = norm.find("\n", line_start, end)
+            line_end = end if line_end < 0 else line_end
+            pieces = [(line_start + m.start(), line_start + m.end()) for m in _PIECE.finditer(norm[line_start:line_end])]
+            first_value = len(pieces)
+            while first_value > 0 and self._is_value_piece(stream, *pieces[first_value - 1]):
+                first_value -= 1
+            if first_value < len(pieces) and not _PAGE_NUMBER.match(norm, line_start):
+                label = _compact(norm[line_start:pieces[first_value][0]])
+                lines.append(ValueLine(label, pieces[first_value][0], line_end, len(pieces) - first_value))
+            line_start = line_end + 1
+        return lines
+
+    @staticmethod
+    def _is_value_piece(stream: TextStream, start: int, end: int) -> bool:
+        match = _RUN.match(stream.norm, start)
+        if match is None:
+            span = stream.span_at(start)
+            if span is not None and span.ocr:
+                match = _look_alike_run(stream.norm, start, min(span.end, end))
+        return match is not None and match.end() == end

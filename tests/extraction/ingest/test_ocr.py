@@ -8,7 +8,7 @@ import pytest
 
 from extraction.document import GridPosition
 from extraction.ingest import IngestOptions, Ingestor
-from extraction.ingest.ocr import RapidOcrEngine, estimate_skew, is_sideways, rotation_matrix, turn, warp
+from extraction.ingest.ocr import RapidOcrEngine, estimate_skew, reads_sideways, rotation_matrix, turn, warp
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.raster import ocr_page_image
 from tests.extraction.ingest.conftest import as_array
@@ -81,8 +81,8 @@ def test_upside_down_page_is_read_upright(engine, table_image):
 
 def test_sideways_page_is_turned(engine, table_image):
     sideways, _ = turn(as_array(table_image), 1)
-    assert is_sideways(cv2.cvtColor(sideways, cv2.COLOR_RGB2GRAY))
-    assert not is_sideways(cv2.cvtColor(as_array(table_image), cv2.COLOR_RGB2GRAY))
+    assert reads_sideways(engine.read(sideways))
+    assert not reads_sideways(engine.read(as_array(table_image)))
     page, _ = ocr_page_image(sideways, 1, None, engine, OcrOptions())
     assert {"24", "180", "204"} <= {t.text for t in page.tokens}
     assert (page.width, page.height) == (sideways.shape[1], sideways.shape[0])
