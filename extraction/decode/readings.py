@@ -24,10 +24,13 @@ CONFUSIONS: dict[str, str] = {
 # `o`, a `1` as `l` or `|`). No printed count holds them, so such a character is the digit it
 # stands for; only the cost differs, by how sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇a", "0"), **dict.fromkeys("lI|i!丨", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQ°。○〇a", "0"), **dict.fromkeys("lI|i!丨一", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
 LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
+# A lone dash-like mark may be the dash a cell prints for none (`—`, read `一`) rather than a `1`.
+DASH_LIKE = "一-_~－"
+DASH_COST = LETTER_COST + 0.3
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
 EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
 # A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
@@ -69,6 +72,8 @@ def ocr_readings(unit: Unit) -> list[Reading]:
         letters = sum(a != b for a, b in zip(text, printed))
         readings.append(Reading((text,), LETTER_COST * letters, True, f"read {printed!r}"))
     base = readings[-1].cost
+    if printed in DASH_LIKE:
+        readings.append(Reading(("—",), DASH_COST, True, f"read {printed!r} as a none mark"))
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]
     for count in (1, 2):
         for positions in itertools.combinations(unsure, count):

@@ -36,6 +36,9 @@ class OcrEngine(Protocol):
     def read(self, image: np.ndarray) -> list[OcrBox]:
         """Text boxes of an RGB uint8 image."""
 
+    def read_line(self, image: np.ndarray) -> OcrBox | None:
+        """The text of an image holding one line (no detection); its quad is left empty."""
+
 
 class RapidOcrEngine:
     name = "rapidocr"
@@ -62,6 +65,12 @@ class RapidOcrEngine:
             boxes.append(OcrBox([(float(x), float(y)) for x, y in quad], text, float(score), char_scores))
         return boxes
 
+    def read_line(self, image: np.ndarray) -> OcrBox | None:
+        result = self._engine(image, use_det=False, use_cls=False, use_rec=True)
+        if not result.txts or not result.txts[0]:
+            return None
+        return OcrBox([], result.txts[0], float(result.scores[0]))
+
 
 class PaddleOcrEngine:
     """PaddleOCR with local model dirs (`OcrOptions.paddle_model_dir` holding `det/` and `rec/`)."""
@@ -87,6 +96,10 @@ class PaddleOcrEngine:
             for quad, text, score in zip(page["rec_polys"], page["rec_texts"], page["rec_scores"]):
                 boxes.append(OcrBox([(float(x), float(y)) for x, y in quad], text, float(score)))
         return boxes
+
+    def read_line(self, image: np.ndarray) -> OcrBox | None:
+        boxes = self.read(image)
+        return max(boxes, key=lambda b: b.score) if boxes else None
 
 
 def make_ocr_engine(options: OcrOptions) -> OcrEngine:

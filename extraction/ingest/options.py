@@ -28,6 +28,7 @@ class OcrOptions:
     correct_orientation: bool = True  # try 180°/90° when a page reads badly
     correct_skew: bool = True
     correct_perspective: bool = True  # warp a photographed page, framed by background, to a rectangle
+    reread_empty_cells: bool = True  # recognise alone the empty cells of table rows that print values
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,17 @@ import cv2
 import numpy as np
 
 from extraction.document import Page, Token, Unit
-from extraction.ingest.grid import PageTables, find_tables, line_masks_from_image
+from extraction.ingest.cells import empty_value_cells, read_cells
+from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tables, line_masks_from_image
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
-from extraction.ingest.reading_order import lines_in_reading_order
+from extraction.ingest.reading_order import Box, lines_in_reading_order
+from extraction.ingest.text_grid import assign_text_grids
 from extraction.ingest.text import normalise_token
 
-# PP-OCR often reads a lone table digit with a stray mark after it (`0` → `0.`); no printed table
+# PP-OCR often reads a lone table digit with a stray mark after it (`0` → `0.`, `0)`: a cell's rule); no printed table
 # number ends in a bare mark, so one is dropped, and the token's confidence lowered to say so.
-_STRAY_MARK = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)[.:;,'`·]$")
+_STRAY_MARK = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)[.:;,'`·)）\]】|]$")
 STRAY_MARK_CONFIDENCE_FACTOR = 0.9
 
 
@@ -27,6 +29,21 @@ def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Toke
         text, score = match.group(1), score * STRAY_MARK_CONFIDENCE_FACTOR
         char_scores = char_scores[: len(text)] if char_scores else None
     return Token(text, bbox=bbox, confidence=round(score, 4), char_confidences=char_scores)
+
+
+def _empty_cells(tokens: list[Token], boxes: list[Box], tables: list[TableGrid], height: int) -> list[Box]:
+    """The page's empty value cells, from grids numbered for this page alone: the document-wide
+    numbering (`number_grids`, tables stitched across pages) comes once every page is read."""
+    for n, table in enumerate(tables):
+        table.table_id = n
+    assign_grid(tokens, boxes, tables)
+    assign_text_grids(tokens, boxes, height, len(tables))
+    cells = empty_value_cells(tokens, boxes)
+    for token in tokens:
+        token.grid = None
+    for table in tables:
+        table.table_id = -1
+    return cells
 
 
 def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: OcrEngine,
@@ -40,6 +57,11 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
         straight_boxes.append(map_quad(box.quad, np.eye(3)))
     gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
     tables = find_tables(*line_masks_from_image(gray))
+    if options.reread_empty_cells:
+        cells = _empty_cells(tokens, straight_boxes, tables, gray.shape[0])
+        for box in read_cells(reading.straightened, cells, engine):
+            tokens.append(token_from_ocr(box, map_quad(box.quad, reading.to_original)))
+            straight_boxes.append(map_quad(box.quad, np.eye(3)))
     height, width = image.shape[:2]
     page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens, straight_boxes))
     size = (reading.straightened.shape[1], reading.straightened.shape[0])

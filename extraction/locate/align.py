@@ -5,9 +5,10 @@ labels. But a table's rows come in the template's order: between two rows that w
 printed lines holding values are the rows in between, in order. So the rows still missing are
 aligned to those lines as sequences (Needleman–Wunsch: each row matched to one line or to none,
 order kept), scoring each pairing by how much of the row's label the line shows and whether
-its values fit the row's cells. Label similarity is one score among several, not a gate: when
-as many value lines lie between two found rows as rows are missing there, the order alone is
-evidence enough.
+its values fit the row's cells. Label similarity is one score among several, not a gate: a
+line printing exactly as many values as the row has cells may stand for it by its place in the
+order alone, and when as many value lines lie between two found rows as rows are missing
+there, so may a line with fewer (blank cells).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _pair_score(row: MissingRow, line: ValueLine, by_structure: bool) -> float |
     """How well a line stands for a row; None where it cannot be that row."""
     similarity = max(label_similarity(label, line.label) for label in row.labels)
     fit = COUNT_FIT_BONUS if line.n_values == row.cells else (TOO_MANY_VALUES if line.n_values > row.cells else 0.0)
-    if similarity < MIN_SIMILARITY and not (by_structure and line.n_values <= row.cells):
+    fits = line.n_values == row.cells or (by_structure and line.n_values <= row.cells)
+    if similarity < MIN_SIMILARITY and not fits:
         return None
     return similarity + fit + (STRUCTURE_BONUS if by_structure else 0.0)
 

@@ -355,6 +355,14 @@ class RuleBasedLocator:
                 spans.append(None)
                 continue
             units, after = self._units_after(stream, found[1], end, table, len(table.row_columns(row)))
+            if not units and not row.optional:
+                # Other label text between the label and its values on the line: a group label
+                # (（四）无法提供) printed in the cell beside it.
+                line_end = stream.norm.find("\n", found[1], end)
+                line = self._value_lines(stream, found[1], end if line_end < 0 else line_end)
+                if line:
+                    units, after = self._units_after(stream, line[0].values_start, line[0].end, table,
+                                                     len(table.row_columns(row)))
             if row.optional and not units:
                 rows.append(RowEvidence(table.key, row.key, printed=False))
                 spans.append(None)

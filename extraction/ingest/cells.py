@@ -1,0 +1,81 @@
+"""Empty table cells read again, alone and enlarged.
+
+The text detector misses a lone small glyph in a cell (a `0` at 9 pt and 100 dpi, a faded
+photocopy digit): the cell then looks blank, and blank (null) is not 0. A row that prints values
+in its other cells rarely leaves one blank, so each such cell is cropped, enlarged to the height
+the recogniser reads best, and recognised on its own (no detection). Only a number-like reading
+is kept; a truly blank cell reads nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extraction.document import Token
+from extraction.ingest.ocr import OcrBox, OcrEngine
+from extraction.ingest.reading_order import Box
+
+_NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
+RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
+MIN_SCORE = 0.6
+MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
+PAD = 2.0  # px kept clear of the cell's rules
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER_LIKE.match(text.strip()))
+
+
+def empty_value_cells(tokens: list[Token], boxes: list[Box]) -> list[Box]:
+    """Boxes (in the tokens' box space) of value cells left empty in rows that print other values.
+
+    A table's value columns are the grid columns holding numbers; a column spans the numbers it
+    holds, a row the numbers it holds. A cell overlapping any token of its row is not empty."""
+    by_table: dict[int, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.grid is not None:
+            by_table.setdefault(token.grid.table, []).append(i)
+    cells: list[Box] = []
+    for members in by_table.values():
+        numbers = [i for i in members if _is_number(tokens[i].text)]
+        columns: dict[int, list[int]] = {}
+        rows: dict[int, list[int]] = {}
+        for i in numbers:
+            columns.setdefault(tokens[i].grid.column, []).append(i)
+            rows.setdefault(tokens[i].grid.row, []).append(i)
+        if len(columns) < 2:
+            continue
+        for row, in_row in rows.items():
+            top = min(boxes[i][1] for i in in_row)
+            bottom = max(boxes[i][3] for i in in_row)
+            row_tokens = [boxes[i] for i in members if tokens[i].grid.row == row]
+            for column, in_column in columns.items():
+                if any(tokens[i].grid.row == row for i in in_column):
+                    continue
+                box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
+                       max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
+                if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in row_tokens):
+                    cells.append(box)
+    return cells[:MAX_CELLS_PER_PAGE]
+
+
+def read_cells(image: np.ndarray, cells: list[Box], engine: OcrEngine) -> list[OcrBox]:
+    """Each cell recognised alone; the number-like readings as boxes in the image's pixels."""
+    found = []
+    height, width = image.shape[:2]
+    for x0, y0, x1, y1 in cells:
+        left, top = max(0, int(x0)), max(0, int(y0))
+        right, bottom = min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1)))
+        if right - left < 3 or bottom - top < 3:
+            continue
+        crop = image[top:bottom, left:right]
+        scale = RECOGNISER_HEIGHT / crop.shape[0]
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        line = engine.read_line(crop)
+        if line is not None and line.score >= MIN_SCORE and _is_number(line.text):
+            quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
+            found.append(OcrBox(quad, line.text, line.score, line.char_scores))
+    return found
