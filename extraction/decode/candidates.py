@@ -26,6 +26,7 @@ KEEP_SATISFYING = 48
 KEEP_OTHERS = 12
 MAX_ENUMERATED = 20_000  # bounds a row's time; readings come likeliest first
 ENOUGH_SATISFYING = 4 * KEEP_SATISFYING  # enumeration stops once this many satisfy the row's identities
+SEARCH_BUDGETS = (3.0, 8.0, float("inf"))  # cost bounds of the successive searches
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,20 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         if drops < max_drops and droppable[i]:
             place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
 
-    place(0, [], 0.0, ())
+    # Iterative deepening: the search goes depth first and stops at MAX_ENUMERATED, so a row of
+    # many unsure OCR units could spend it all under the first unit's likeliest reading (`一` as 1)
+    # and never meet a second one (`一` as a none mark) that the row's total needs. So readings are
+    # first bounded by small budgets; what each pass finds is kept; the last pass reaches as far
+    # as a candidate can still win (the cheapest satisfying one plus `slack`).
+    for budget in SEARCH_BUDGETS:
+        bound = budget
+        place(0, [], 0.0, ())
+        cheapest = min((c.cost for c, ok in found if ok), default=None)
+        if cheapest is not None:
+            if cheapest + slack > budget and len(found) < MAX_ENUMERATED:
+                bound = cheapest + slack
+                place(0, [], 0.0, ())
+            break
 
     unique: dict[tuple, tuple[RowCandidate, bool]] = {}
     for candidate, ok in sorted(found, key=lambda entry: entry[0].cost):

@@ -105,10 +105,16 @@ def fuzzy_label_match(text: str, label: str, start: int, end: int) -> tuple[int,
         return None
     number = re.escape(numbering.group(1)[:-1]) + r"\s*[.、,，]" if numbering.group(1)[0].isdigit() else re.escape(numbering.group(1))
     core = set(compact[numbering.end():])
-    for match in re.finditer(number + r"([^\t\n\d]{2,60})", text[start:end]):
+    region = text[start:end]
+    for match in re.finditer(number + r"([^\t\n\d]{2,60})", region):
         found = set(re.sub(r"\s", "", match.group(1)))
         if core and len(core & found) >= FUZZY_LABEL_SHARE * len(core) and len(found - core) <= 0.3 * len(found):
-            return start + match.start(), start + match.end()
+            # The label ends at its last own character: what follows may be a value OCR printed as
+            # a letter (`o` for 0), not more label.
+            stop = match.end()
+            while stop > match.start(1) and region[stop - 1] not in core:
+                stop -= 1
+            return start + match.start(), start + stop
     return None
 
 

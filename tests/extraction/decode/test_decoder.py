@@ -175,3 +175,28 @@ def test_glued_count_and_money_split_and_unplaceable_values_are_reported(templat
     assert decoded.fields["proactive.procurement.amount"].value == 0.5948
     assert decoded.fields["proactive.fees.prev_items"].value is None
     assert any("fits no cell" in w for w in decoded.warnings)
+
+
+def test_letters_ocr_prints_for_digits_are_read_as_those_digits(templates):
+    # A 9 pt scan: zeros read as `o` and `。`, a 1 as `l`; the row's total decides where the `l` goes.
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.85)
+    rows = [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in
+                                            enumerate(["l2", "o", "0", "。", "0", "0", "12"])])]
+    decoded = decode(template, rows)
+    assert [decoded.fields[f"requests.new.{c}"].value for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == \
+        [12, 0, 0, 0, 0, 0, 12]
+    assert decoded.fields["requests.new.commercial"].repaired and decoded.fields["requests.new.commercial"].text == "o"
+    assert not decoded.fields["requests.new.research"].repaired
+
+
+def test_a_lone_dash_like_mark_is_a_one_or_a_none_mark_as_the_identities_say(templates):
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.9)
+    row = ["一", "0", "0", "0", "0", "0", "0"]  # the total says the first cell is none, not 1
+    decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
+    assert decoded.fields["requests.new.natural_person"].value == 0
+    row[-1] = "1"
+    decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
+    assert decoded.fields["requests.new.natural_person"].value == 1

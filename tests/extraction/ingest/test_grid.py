@@ -67,3 +67,27 @@ def test_reading_order_groups_lines_by_vertical_centre():
     tokens = [Token("c", bbox=(50, 40, 60, 52)), Token("b", bbox=(30, 11, 40, 21)), Token("a", bbox=(10, 10, 20, 20))]
     lines = lines_in_reading_order(tokens)
     assert [[t.text for t in line.tokens] for line in lines] == [["a", "b"], ["c"]]
+
+
+def test_a_wrapped_label_line_never_merges_with_the_line_under_it():
+    # A label wrapped in its cell, values centred on the row between its two lines.
+    tokens = [Token("(二)部分公开（区分处理的", bbox=(10, 100, 200, 112)), Token("4", bbox=(300, 106, 308, 118)),
+              Token("计其他情形)", bbox=(10, 113, 90, 125))]
+    lines = lines_in_reading_order(tokens)
+    assert [[t.text for t in line.tokens] for line in lines] == [["(二)部分公开（区分处理的", "4"], ["计其他情形)"]]
+
+
+def test_reading_order_judged_in_the_straightened_boxes_when_given():
+    # In the skewed page the right cell sits a line higher; straightened, both share one line.
+    tokens = [Token("行政许可", bbox=(10, 120, 80, 132)), Token("550", bbox=(400, 100, 430, 112))]
+    straight = [(10, 110, 80, 122), (400, 110, 430, 122)]
+    assert [[t.text for t in line.tokens] for line in lines_in_reading_order(tokens, straight)] == [["行政许可", "550"]]
+
+
+def test_an_open_sided_table_keeps_its_label_column():
+    # No left rule: the horizontal rules run on to where the label column begins.
+    edges = [e for e in _edges_of_grid(50, 50, [100, 60, 60], [20, 20]) if not (e[0] == e[2] == 50)]
+    [table] = find_tables(*line_masks_from_edges(edges, (400, 200), 1.0))
+    table.table_id = 0
+    assert table.locate(80, 80) == (1, 0)
+    assert table.locate(180, 80) == (1, 1)
