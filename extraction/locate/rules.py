@@ -157,6 +157,19 @@ def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None
     return None
 
 
+def _unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
+    """A table read in part: the rows whose place was not found, named, so that their null cells
+    (low confidence in the output) are not taken for blanks the document printed."""
+    specs = {r.key: r for r in table.rows}
+    optional = {r.row for r in rows if specs[r.row].optional}
+    printed_optional = {r.row for r in rows if r.row in optional and r.printed}
+    stood_for = {k for key in printed_optional for k in specs[key].replaces}
+    missing = [r.row for r in rows if not r.printed and r.row not in optional and r.row not in stood_for]
+    if not missing:
+        return []
+    return [f"table {table.key}: rows not located, their cells left null: {', '.join(missing)}"]
+
+
 class RuleBasedLocator:
     def __init__(self, templates: dict[str, Template]):
         self.templates = templates
@@ -176,6 +189,8 @@ class RuleBasedLocator:
                     break
             if found is None or not any(r.printed and r.units for r in found):
                 warnings.append(f"table {table.key}: no values found")
+            else:
+                warnings += _unlocated_rows_warning(table, found)
             rows += found or []
         return Located(template, agency, year, sections, rows, warnings)
 

@@ -109,3 +109,11 @@ def test_a_sentence_naming_a_table_is_not_its_header(templates):
     text += "2023年政府信息公开行政复议、行政诉讼情况表\n行政复议\t行政诉讼\n" + "\t".join(["0"] * 14 + ["2"]) + "\n"
     rows = {r.row: r for r in _locate(templates, text).rows}
     assert [u.text for u in rows["review"].units] == ["0"] * 14 + ["2"]
+
+
+def test_a_table_read_in_part_names_the_rows_it_did_not_locate(templates):
+    warnings = _locate(templates, REPORT).warnings
+    assert "table proactive: rows not located, their cells left null: licensing, penalty, coercion, fees" in warnings
+    [requests] = [w for w in warnings if w.startswith("table requests")]
+    assert requests.startswith("table requests: rows not located, their cells left null: granted, partial,")
+    assert not any(w.startswith("table review_litigation") for w in warnings)  # read whole
