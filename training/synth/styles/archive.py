@@ -17,7 +17,7 @@ from training.synth.report import SynthReport
 from training.synth.styles.base import Annotation, Rendered, ScanRecord
 from training.synth.styles.degrade import Degradation, sample_flatbed, sample_photo, sample_photocopy
 from training.synth.styles.office import layout_office, random_office_layout
-from training.synth.styles.pdf import rasterise, stamp_seal
+from training.synth.styles.pdf import rasterise, seal_signature
 
 DPIS = (100, 120, 150, 200)
 MAX_SKEW_DEGREES = 2.0
@@ -36,10 +36,7 @@ def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[ra
     for number, page in enumerate(pages, start=1):
         image = rasterise(page, scale)
         if number == len(pages):
-            signature = [t for t in page.texts if t.text == report.agency]
-            if signature:
-                t = signature[-1]
-                image = stamp_seal(image, ((t.x + t.width / 2) * scale, t.baseline * scale), 42 * scale, rng)
+            image = seal_signature(image, page, report.agency, scale, rng)
         skew = round(rng.uniform(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES), 3)
         warp = degradation.page_warp(image.width, image.height, skew)
         images.append(degradation.apply(np.asarray(image), warp, np_rng))

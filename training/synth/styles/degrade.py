@@ -135,7 +135,8 @@ class Photocopy:
     grainy (strokes and rules break where it is thin), strokes and rules thickened by the toner,
     toner speckle, drum streaks."""
 
-    threshold: int  # grey below this prints black (a copier's contrast: antialiased edges print)
+    darkness: float  # the copier's darkness setting: ink gain before the threshold (thin strokes survive)
+    threshold: int  # grey below this prints black
     fade_low: float  # the faintest patch keeps this share of the ink
     grain: float  # up to this share of the ink is lost in fine grain: breaks in thin strokes
     thicken: bool  # strokes and rules a pixel thicker
@@ -149,7 +150,7 @@ class Photocopy:
 
     def apply(self, page: np.ndarray, warp: PageWarp, np_rng: np.random.Generator) -> Image.Image:
         grey = warp.warp(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY).astype(np.float32), 255.0)
-        ink = (255 - grey) * _smooth_field(np_rng, grey.shape, self.fade_low, 1.0, cells=6)
+        ink = np.minimum((255 - grey) * self.darkness, 255) * _smooth_field(np_rng, grey.shape, self.fade_low, 1.0, cells=6)
         ink *= _smooth_field(np_rng, grey.shape, 1.0 - self.grain, 1.0, cells=max(8, grey.shape[0] // 6))
         black = (255 - ink) < self.threshold
         if self.thicken:
@@ -166,7 +167,7 @@ class Photocopy:
 def sample_photocopy(rng: random.Random) -> Photocopy:
     streaks = tuple((round(rng.random(), 4), rng.randint(1, 3), round(rng.uniform(0.2, 0.9), 2))
                     for _ in range(rng.choice([0, 0, 1, 2, 3])))
-    return Photocopy(threshold=rng.randint(170, 215), fade_low=round(rng.uniform(0.55, 0.9), 3),
+    return Photocopy(darkness=round(rng.uniform(1.4, 2.4), 2), threshold=rng.randint(150, 200), fade_low=round(rng.uniform(0.55, 0.9), 3),
                      grain=round(rng.uniform(0.1, 0.45), 3), thicken=rng.random() < 0.3,
                      speckle_share=round(rng.uniform(0.00003, 0.0003), 6), streaks=streaks)
 

@@ -199,14 +199,20 @@ def layout_office(report: SynthReport, office: OfficeLayout, rng: random.Random)
     flow = Flow(office.page)
     annotations: list[Annotation] = []
     first_table = True
-    for block in office_blocks(report, office, rng):
+    blocks = office_blocks(report, office, rng)
+    for block, following in zip(blocks, blocks[1:] + [None]):
         if isinstance(block, TableBlock):
             layout_office_table(flow, block.table, office, annotations)
             first_table = False
             continue
         landscape = flow.width > flow.pages[-1].height
-        if landscape or (office.tables_appended and first_table and block.kind == "caption"):
-            flow.new_page()  # text goes back on a portrait page; appended tables start on their own
+        heads_a_table = isinstance(following, TableBlock)
+        if office.tables_appended and first_table and block.kind == "caption":
+            flow.new_page(landscape=office.landscape_tables)  # the appended tables start on their own page
+        elif office.landscape_tables and heads_a_table and not landscape:
+            flow.new_page(landscape=True)  # a table's heading or caption goes on the table's page
+        elif landscape and not heads_a_table:
+            flow.new_page()  # text goes back on a portrait page
         layout_paragraph(flow, block, annotations)
     number_pages(flow.pages, office.page.face)
     return flow.pages, annotations

@@ -86,6 +86,15 @@ def stamp_seal(image: Image.Image, centre: tuple[float, float], radius: float, r
     return Image.fromarray((np.asarray(image, dtype=np.float32) * np.asarray(seal, dtype=np.float32) / 255).astype(np.uint8))
 
 
+def seal_signature(image: Image.Image, page: PageLayout, agency: str, scale: float, rng: random.Random) -> Image.Image:
+    """The agency's seal over its signature line, where the page has one (the report's last page)."""
+    signature = [t for t in page.texts if t.text == agency]
+    if not signature:
+        return image
+    t = signature[-1]
+    return stamp_seal(image, ((t.x + t.width / 2) * scale, t.baseline * scale), 42 * scale, rng)
+
+
 def _degrade(image: Image.Image, rng: random.Random, np_rng: np.random.Generator, matrix: np.ndarray) -> Image.Image:
     pixels = np.asarray(image.convert("L"), dtype=np.float32) if rng.random() < 0.5 else np.asarray(image, dtype=np.float32)
     height, width = pixels.shape[:2]
@@ -124,10 +133,7 @@ def render_scan(report: SynthReport, rng: random.Random, scan: ScanOptions = Sca
     for number, page in enumerate(pages, start=1):
         image = rasterise(page, scale)
         if number == len(pages):
-            signature = [t for t in page.texts if t.text == report.agency]
-            if signature:
-                t = signature[-1]
-                image = stamp_seal(image, ((t.x + t.width / 2) * scale, t.baseline * scale), 42 * scale, rng)
+            image = seal_signature(image, page, report.agency, scale, rng)
         angle = rng.uniform(-scan.max_skew_degrees, scan.max_skew_degrees)
         if rng.random() < scan.upside_down_share:
             angle += 180
