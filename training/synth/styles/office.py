@@ -20,6 +20,7 @@ from pathlib import Path
 from training.synth.report import SynthReport
 from training.synth.styles.base import Annotation, Block, TableBlock, report_blocks
 from training.synth.styles.layout import (
+    A4,
     CellText,
     Flow,
     FontFace,
@@ -147,7 +148,7 @@ def layout_office_table(flow: Flow, table: PrintedTable, office: OfficeLayout, a
     cell_text = CellText(office.table_face, office.table_size, office.cell_pad, office.table_size * office.table_line_spacing)
     if office.landscape_tables and flow.width < flow.pages[-1].height:
         flow.new_page(landscape=True)
-    total = min(office.table_width * flow.width / 595.28, flow.width - 2 * office.page.margin_x + 20)
+    total = min(office.table_width * flow.width / A4[0], flow.width - 2 * office.page.margin_x + 20)
     widths = office_column_widths(table, office, total, cell_text)
     left = (flow.width - sum(widths)) / 2
     xs = [left + sum(widths[:i]) for i in range(table.n_cols + 1)]
