@@ -1,8 +1,10 @@
 """Benchmark sets: `data/bench/NAME/manifest.yaml`, each a folder of documents with gold beside them,
-or a synthetic set made on first use with a fixed seed that training never uses."""
+a synthetic set made on first use with a fixed seed that training never uses, or labelled reports
+printed again from their gold (`from_gold`), also made on first use."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +25,23 @@ class SyntheticSpec(BaseModel):
     styles: list[str]
 
 
+class FromGoldSpec(BaseModel):
+    """Every labelled report of a folder (relative to the manifest), drawn again from its gold in
+    the styles taken in turn."""
+
+    model_config = ConfigDict(extra="forbid")
+    documents: str
+    seed: int
+    styles: list[str]
+
+
 class BenchManifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     description: str
     documents_from: str | None = None
     synthetic: SyntheticSpec | None = None
+    from_gold: FromGoldSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,7 @@ class BenchDocument:
     path: Path
     gold: Path
     style: str
+    made: dict | None = None  # a generated document's manifest entry: degradation, dpi, face, …
 
 
 def list_benches(directory: Path = BENCH_DIR) -> list[str]:
@@ -55,7 +69,12 @@ def load_bench(name: str, directory: Path = BENCH_DIR, cache: Path = CACHE_DIR) 
         return manifest, documents_with_gold(folder)
     if manifest.synthetic is not None:
         return manifest, _synthetic_documents(manifest, cache / name)
-    raise ValueError(f"benchmark {name}: the manifest names neither documents_from nor synthetic")
+    if manifest.from_gold is not None:
+        folder = (path.parent / manifest.from_gold.documents).resolve()
+        if not folder.is_dir():
+            raise FileNotFoundError(f"benchmark {name}: gold folder {folder} not found")
+        return manifest, _from_gold_documents(manifest.from_gold, folder, cache / name)
+    raise ValueError(f"benchmark {name}: the manifest names none of documents_from, synthetic, from_gold")
 
 
 def style_of(path: Path) -> str:
@@ -84,5 +103,23 @@ def _synthetic_documents(manifest: BenchManifest, folder: Path) -> list[BenchDoc
     if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
         synthesize(SynthOptions(n=spec.n, seed=spec.seed, out=folder, styles=tuple(spec.styles)))
         stamp.write_text(json.dumps(wanted))
+    return _manifest_documents(folder)
+
+
+def _from_gold_documents(spec: FromGoldSpec, source: Path, folder: Path) -> list[BenchDocument]:
+    from training.synth.factory import FromGoldOptions, synthesize_from_gold
+
+    golds = tuple(sorted(d.gold for d in documents_with_gold(source)))
+    stamp = folder / "bench-spec.json"
+    # The golds' contents are part of the spec: a corrected label re-renders the set.
+    wanted = {**spec.model_dump(), "golds": {str(g): hashlib.sha256(g.read_bytes()).hexdigest() for g in golds}}
+    if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
+        synthesize_from_gold(FromGoldOptions(golds=golds, seed=spec.seed, out=folder, styles=tuple(spec.styles)))
+        stamp.write_text(json.dumps(wanted))
+    return _manifest_documents(folder)
+
+
+def _manifest_documents(folder: Path) -> list[BenchDocument]:
+    """A generated set's documents, with the factory's manifest entry (how each was made) kept."""
     entries = [json.loads(line) for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [BenchDocument(e["id"], folder / e["document"], folder / e["gold"], e["style"]) for e in entries]
+    return [BenchDocument(e["id"], folder / e["document"], folder / e["gold"], e["style"], e) for e in entries]

@@ -53,7 +53,7 @@ def run_bench(name: str, templates: dict[str, Template], options: ExtractOptions
             template = templates[gold["template"]]
             runs = runner.run(document.path, template)
             for system, run in runs.items():
-                scores[system].update(Scored(document.doc_id, document.style, gold, run.record, template))
+                scores[system].update(Scored(document.doc_id, document.style, gold, run.record, template, document.made))
                 scores[system].speed.seconds += run.seconds
                 scores[system].speed.pages += run.pages
                 scores[system].speed.documents += 1

@@ -15,6 +15,9 @@ from extraction.decode.numbers import parse_cell
 from extraction.templates import Template
 
 COVERAGE_THRESHOLDS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
+CONFIDENT = 0.99  # the calibration figure: share right among the fields at confidence ≥ this
+# How a generated document was made (its manifest entry) that results are broken down by.
+BREAKDOWN = ("degradation", "dpi", "face")
 
 
 def values_equal(predicted, gold) -> bool:
@@ -72,6 +75,7 @@ class Scored:
     gold: dict
     record: dict | None  # None: the system produced no record for this document
     template: Template  # the gold's
+    made: dict | None = None  # a generated document's manifest entry (degradation, dpi, face, …)
 
 
 class FieldAccuracy:
@@ -252,6 +256,61 @@ class Coverage:
 
 
 @dataclass
+class _Slice:
+    documents: int = 0
+    every: Ratio = field(default_factory=Ratio)
+    non_zero: Ratio = field(default_factory=Ratio)
+    perfect: Ratio = field(default_factory=Ratio)
+    confident: Ratio = field(default_factory=Ratio)  # right, among fields at confidence ≥ CONFIDENT
+    fields: int = 0
+
+    def summary(self) -> dict:
+        return {"documents": self.documents, "fields": {"all": self.every.to_json(), "non_zero": self.non_zero.to_json()},
+                "document_perfect": self.perfect.to_json(),
+                "confident": {"threshold": CONFIDENT, "accuracy": self.confident.value,
+                              "kept": self.confident.total / self.fields if self.fields else None}}
+
+
+class Breakdown:
+    """Field accuracy (all / non-zero), documents perfect and calibration per value of each of
+    `BREAKDOWN` — for generated sets whose manifest says how each document was made."""
+
+    def __init__(self) -> None:
+        self.slices: dict[str, dict[str, _Slice]] = defaultdict(lambda: defaultdict(_Slice))
+
+    def update(self, doc: Scored) -> None:
+        slices = [self.slices[name][str(doc.made[name])] for name in BREAKDOWN
+                  if doc.made is not None and doc.made.get(name) is not None]
+        if not slices:
+            return
+        record = doc.record if doc.record is not None and doc.record.get("status") == "ok" else None
+        rights = []
+        for key, gold in doc.gold["fields"].items():
+            right = _right(predicted_value(record, key), gold)
+            rights.append(right)
+            confidence = (record["fields"].get(key) or {}).get("confidence") if record is not None else None
+            for piece in slices:
+                piece.fields += 1
+                piece.every.add(right)
+                if gold not in (None, 0):
+                    piece.non_zero.add(right)
+                if confidence is not None and confidence >= CONFIDENT:
+                    piece.confident.add(right)
+        for piece in slices:
+            piece.documents += 1
+            piece.perfect.add(all(rights))
+
+    def summary(self) -> dict:
+        return {name: {value: piece.summary() for value, piece in sorted(values.items(), key=lambda kv: _natural(kv[0]))}
+                for name, values in self.slices.items()}
+
+
+def _natural(text: str) -> tuple:
+    """Sort dpi 100 < 120 < 150 < 200 as numbers, names as names."""
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+@dataclass
 class Speed:
     seconds: float = 0.0
     pages: int = 0
@@ -273,13 +332,16 @@ class SystemScore:
     identities: IdentityChecks = field(default_factory=IdentityChecks)
     repairs: Repairs = field(default_factory=Repairs)
     coverage: Coverage = field(default_factory=Coverage)
+    breakdown: Breakdown = field(default_factory=Breakdown)
     speed: Speed = field(default_factory=Speed)
 
     def update(self, doc: Scored) -> None:
-        for metric in (self.fields, self.documents, self.sections, self.identities, self.repairs, self.coverage):
+        for metric in (self.fields, self.documents, self.sections, self.identities, self.repairs, self.coverage,
+                       self.breakdown):
             metric.update(doc)
 
     def summary(self) -> dict:
         return {"fields": self.fields.summary(), "documents": self.documents.summary(),
                 "sections": self.sections.summary(), "identities": self.identities.summary(),
-                "repairs": self.repairs.summary(), "coverage": self.coverage.summary(), "speed": self.speed.summary()}
+                "repairs": self.repairs.summary(), "coverage": self.coverage.summary(),
+                "breakdown": self.breakdown.summary(), "speed": self.speed.summary()}

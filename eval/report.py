@@ -58,14 +58,41 @@ def headline_rows(summaries: dict[str, dict]) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def breakdown_rows(summaries: dict[str, dict]) -> list[tuple[str, list[str]]]:
+    """(slice, figures per system) for a generated set whose manifest says how each document was
+    made: fields all / non-zero, documents perfect, and right at confidence ≥ 0.99 (of the share kept)."""
+    def figures(piece: dict | None) -> str:
+        if piece is None:
+            return "—"
+        fields, perfect, confident = piece["fields"], piece["document_perfect"], piece["confident"]
+        return (f"{_percent(fields['all']['accuracy'])} / {_percent(fields['non_zero']['accuracy'])} · "
+                f"{perfect['right']}/{perfect['total']} · {_percent(confident['accuracy'])} of {_percent(confident['kept'])}")
+
+    rows = []
+    dimensions = {d: None for s in summaries.values() for d in s.get("breakdown", {})}
+    for dimension in dimensions:
+        values = {v: None for s in summaries.values() for v in s["breakdown"].get(dimension, {})}
+        for value in values:
+            rows.append((f"{dimension} {value}", [figures(s.get("breakdown", {}).get(dimension, {}).get(value))
+                                                  for s in summaries.values()]))
+    return rows
+
+
+BREAKDOWN_HEADING = "by how the scan was made: fields all / non-zero · documents perfect · right at confidence ≥ 0.99 of kept"
+
+
 def print_table(title: str, summaries: dict[str, dict], console: Console | None = None) -> None:
-    table = Table(title=title)
-    table.add_column("metric")
-    for system in summaries:
-        table.add_column(system, justify="right")
-    for metric, values in headline_rows(summaries):
-        table.add_row(metric, *values)
-    (console or Console(width=max(120, Console().width))).print(table)
+    console = console or Console(width=max(120, Console().width))
+    for caption, rows in ((title, headline_rows(summaries)), (f"{title}: {BREAKDOWN_HEADING}", breakdown_rows(summaries))):
+        if not rows:
+            continue
+        table = Table(title=caption)
+        table.add_column("metric" if caption == title else "slice")
+        for system in summaries:
+            table.add_column(system, justify="right")
+        for metric, values in rows:
+            table.add_row(metric, *values)
+        console.print(table)
 
 
 def _grouped_bars(path: Path, title: str, group: str, summaries: dict[str, dict]) -> None:
@@ -130,6 +157,11 @@ def write_report(out: Path, title: str, description: str, scores: dict[str, Syst
     md = [f"# Evaluation: {title}", "", description, "", "| metric | " + " | ".join(summaries) + " |",
           "|---|" + "---|" * len(summaries)]
     md += [f"| {metric} | " + " | ".join(values) + " |" for metric, values in rows]
+    slices = breakdown_rows(summaries)
+    if slices:
+        md += ["", f"## {BREAKDOWN_HEADING[0].upper()}{BREAKDOWN_HEADING[1:]}", "",
+               "| slice | " + " | ".join(summaries) + " |", "|---|" + "---|" * len(summaries)]
+        md += [f"| {name} | " + " | ".join(values) + " |" for name, values in slices]
     md += ["", "![accuracy per table](accuracy_by_table.png)", "", "![accuracy per style](accuracy_by_style.png)", "",
            "![confidence-coverage](coverage.png)", "", f"## Worst documents ({reference})", ""]
     for doc_id, wrong in worst:
@@ -145,6 +177,12 @@ def write_report(out: Path, title: str, description: str, scores: dict[str, Syst
     body += ["<tr><td>" + html.escape(m) + "</td>" + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>"
              for m, values in rows]
     body.append("</table>")
+    if slices:
+        body.append(f"<h2>{html.escape(BREAKDOWN_HEADING)}</h2><table border='1' cellspacing='0' cellpadding='4'>"
+                    f"<tr><th>slice</th>{cells}</tr>")
+        body += ["<tr><td>" + html.escape(m) + "</td>" + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>"
+                 for m, values in slices]
+        body.append("</table>")
     body += [f"<p><img src='{p.name}' alt='{k}'></p>" for k, p in plots.items()]
     body.append(f"<h2>Worst documents ({html.escape(reference)})</h2>")
     for doc_id, wrong in worst:

@@ -60,3 +60,30 @@ def test_greedy_baseline_fills_cells_in_order_without_identities(templates):
     values = [record["fields"][f"requests.new.{c}"]["value"] for c in
               ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")]
     assert values == [24, 1, 25, None, None, None, None]  # numbers in order, blanks at the end
+
+
+def test_breakdown_by_how_the_scan_was_made_reaches_every_output(tmp_path, templates, real_reports_dir):
+    from eval.metrics import Scored, SystemScore
+    from eval.report import breakdown_rows
+
+    gold = json.loads((real_reports_dir / "hongze_2023.json").read_text(encoding="utf-8"))
+    template = templates[gold["template"]]
+    right = {"status": "ok", "fields": {k: {"value": v, "confidence": 1.0} for k, v in gold["fields"].items()}}
+    wrong = {"status": "ok", "fields": {k: {"value": 0, "confidence": 0.995} for k in gold["fields"]}}
+    score = SystemScore()
+    score.update(Scored("a", "scan_photo", gold, right, template, {"degradation": "photo", "dpi": 100, "face": "ARPLUKaiCN"}))
+    score.update(Scored("b", "scan_photocopy", gold, wrong, template, {"degradation": "photocopy", "dpi": 100, "face": "ARPLUKaiCN"}))
+    breakdown = score.summary()["breakdown"]
+    assert set(breakdown) == {"degradation", "dpi", "face"}
+    assert breakdown["degradation"]["photo"]["fields"]["all"]["accuracy"] == 1.0
+    assert breakdown["degradation"]["photo"]["document_perfect"] == {"right": 1, "total": 1, "accuracy": 1.0}
+    photocopy = breakdown["degradation"]["photocopy"]
+    assert photocopy["fields"]["non_zero"]["accuracy"] == 0.0 and photocopy["confident"]["kept"] == 1.0
+    assert breakdown["dpi"]["100"]["documents"] == 2 and breakdown["dpi"]["100"]["document_perfect"]["right"] == 1
+    assert [name for name, _ in breakdown_rows({"full": score.summary()})] == [
+        "degradation photo", "degradation photocopy", "dpi 100", "face ARPLUKaiCN"]
+    files = write_report(tmp_path / "report", "scans", "a test", {"full": score})
+    assert "| dpi 100 | " in files["markdown"].read_text(encoding="utf-8")
+    assert "degradation photocopy" in files["html"].read_text(encoding="utf-8")
+    metrics = json.loads(files["metrics"].read_text(encoding="utf-8"))
+    assert metrics["systems"]["full"]["breakdown"]["face"]["ARPLUKaiCN"]["documents"] == 2

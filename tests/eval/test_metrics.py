@@ -145,4 +145,5 @@ def test_system_score_summary_has_every_part(templates):
     gold = _gold(template)
     score = SystemScore()
     score.update(Scored("d", "text", gold, _record(gold), template))
-    assert set(score.summary()) == {"fields", "documents", "sections", "identities", "repairs", "coverage", "speed"}
+    assert set(score.summary()) == {"fields", "documents", "sections", "identities", "repairs", "coverage", "breakdown",
+                                    "speed"}

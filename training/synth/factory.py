@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from extraction.templates import Template, load_templates
-from training.synth.report import SynthReport, compose_report
+from training.synth.report import SynthReport, compose_report, report_from_gold
+from training.synth.styles.archive import render_scan_flatbed, render_scan_photo, render_scan_photocopy
 from training.synth.styles.base import Rendered
 from training.synth.styles.markup import render_docx, render_html
 from training.synth.styles.pdf import render_pdf, render_scan
@@ -43,6 +44,9 @@ STYLES: dict[str, Renderer] = {
     "docx": render_docx,
     "pdf": render_pdf,
     "scan": render_scan,
+    "scan_flatbed": render_scan_flatbed,
+    "scan_photocopy": render_scan_photocopy,
+    "scan_photo": render_scan_photo,
 }
 
 
@@ -72,6 +76,15 @@ class ManifestEntry:
     template: str
     year: int
     source_breaks: list[str]
+    # How an archive scan was made (scan_flatbed, scan_photocopy, scan_photo); None for other styles.
+    degradation: str | None = None
+    dpi: int | None = None
+    face: str | None = None
+    body_face: str | None = None
+    table_size: float | None = None
+    skew: list[float] | None = None
+    layout: str | None = None
+    degradation_params: dict | None = None
 
 
 def _year_for_style(style: str, rng: random.Random) -> int | None:
@@ -97,17 +110,58 @@ def synthesize(options: SynthOptions, templates: dict[str, Template] | None = No
         for index in range(options.n):
             style = options.styles[index % len(options.styles)]
             report, rendered = synthesize_one(index, style, options, templates)
-            doc_id = f"{index:05d}_{style}"
-            (suffix, payload), = rendered.files.items()
-            (options.out / f"{doc_id}{suffix}").write_bytes(payload)
-            (options.out / f"{doc_id}.json").write_text(
-                json.dumps(report.gold(), ensure_ascii=False, indent=1), encoding="utf-8")
-            (options.out / f"{doc_id}.tokens.json").write_text(
-                json.dumps([a.to_json() for a in rendered.annotations], ensure_ascii=False), encoding="utf-8")
-            entry = ManifestEntry(doc_id, style, f"{doc_id}{suffix}", f"{doc_id}.json", f"{doc_id}.tokens.json",
-                                  report.template.id, report.year, list(report.values.source_breaks))
+            entry = _write_document(options.out, f"{index:05d}_{style}", style, report.gold(), report, rendered)
             manifest.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
             entries.append(entry)
             if (index + 1) % step == 0 or index + 1 == options.n:
                 log(f"synth: {index + 1}/{options.n} documents ({time.monotonic() - started:.1f} s)")
+    return entries
+
+
+def _write_document(out: Path, doc_id: str, style: str, gold: dict, report: SynthReport, rendered: Rendered) -> ManifestEntry:
+    """The document, its gold and its annotations under `out`; the manifest line that lists them."""
+    (suffix, payload), = rendered.files.items()
+    (out / f"{doc_id}{suffix}").write_bytes(payload)
+    (out / f"{doc_id}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / f"{doc_id}.tokens.json").write_text(
+        json.dumps([a.to_json() for a in rendered.annotations], ensure_ascii=False), encoding="utf-8")
+    scan = asdict(rendered.scan) if rendered.scan is not None else {}
+    return ManifestEntry(doc_id, style, f"{doc_id}{suffix}", f"{doc_id}.json", f"{doc_id}.tokens.json",
+                         report.template.id, report.year, list(gold["source_breaks"]), **scan)
+
+
+@dataclass(frozen=True)
+class FromGoldOptions:
+    """Print labelled reports again from their gold: document i is `golds[i]` in style `styles[i % len]`."""
+
+    golds: tuple[Path, ...]
+    seed: int
+    out: Path
+    styles: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.styles if s not in STYLES]
+        if unknown:
+            raise ValueError(f"unknown style(s) {unknown}; known: {', '.join(STYLES)}")
+
+
+def synthesize_from_gold(options: FromGoldOptions, templates: dict[str, Template] | None = None,
+                         log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> list[ManifestEntry]:
+    """Render each gold's report (its agency, year, template, values and sections; narrative from the
+    phrase bank) and write it with that gold, unchanged, as its label."""
+    templates = templates if templates is not None else load_templates()
+    options.out.mkdir(parents=True, exist_ok=True)
+    entries: list[ManifestEntry] = []
+    started = time.monotonic()
+    with (options.out / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
+        for index, path in enumerate(options.golds):
+            style = options.styles[index % len(options.styles)]
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            rng = random.Random(f"govreport-from-gold:{options.seed}:{index}")
+            report = report_from_gold(gold, templates, rng)
+            entry = _write_document(options.out, f"{index:05d}_{style}_{path.stem}", style, gold, report,
+                                    STYLES[style](report, rng))
+            manifest.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            entries.append(entry)
+            log(f"synth from gold: {index + 1}/{len(options.golds)} {path.stem} ({time.monotonic() - started:.1f} s)")
     return entries

@@ -103,6 +103,16 @@ def _overview_paragraphs(rng: random.Random, phrases: dict, fill) -> list[str]:
     return paragraphs
 
 
+def _write_narrative(section: Section, rng: random.Random, phrases: dict, fill) -> None:
+    """The paragraphs of a standard section that has no table (the tables' sections keep none)."""
+    if section.canonical == "overview":
+        section.paragraphs = _overview_paragraphs(rng, phrases, fill)
+    elif section.canonical == "problems":
+        section.paragraphs = [fill(p) for p in rng.sample(phrases["problems"], k=rng.randint(1, 3))]
+    elif section.canonical == "other":
+        section.paragraphs = [fill(rng.choice(phrases["other_matters"]))]
+
+
 def compose_report(
     rng: random.Random, templates: dict[str, Template], value_options: ValueOptions, year: int | None = None
 ) -> SynthReport:
@@ -139,12 +149,7 @@ def compose_report(
             sections.append(section)
     for number, section in zip(NUMERALS, sections):
         section.number = number
-        if section.canonical == "overview":
-            section.paragraphs = _overview_paragraphs(rng, phrases, fill)
-        elif section.canonical == "problems":
-            section.paragraphs = [fill(p) for p in rng.sample(phrases["problems"], k=rng.randint(1, 3))]
-        elif section.canonical == "other":
-            section.paragraphs = [fill(rng.choice(phrases["other_matters"]))]
+        _write_narrative(section, rng, phrases, fill)
     fee_unit = rng.choices(["", "万元", "元"], weights=[0.85, 0.1, 0.05])[0]
     if fee_unit == "元":
         # Printed in 元 to the fen; the value is what that print says, in 万元.
@@ -152,3 +157,37 @@ def compose_report(
             if field.kind is CellKind.MONEY and values.fields.get(key) is not None:
                 values.fields[key] = round(round(values.fields[key] * 10000, 2) / 10000, 6)
     return SynthReport(template, agency, year, title, preamble, sections, appended, values, fee_unit)
+
+
+def report_from_gold(gold: dict, templates: dict[str, Template], rng: random.Random) -> SynthReport:
+    """The report a gold label describes — its agency, year, template, sections and every value as
+    printed (a document's own broken totals included) — with narrative from the phrase bank, so a
+    labelled report can be printed again in any style. A table whose section the gold lacks (a report
+    with its own headings) is appended after the sections, as such reports print them."""
+    phrases = load_phrases()
+    template = templates[gold["template"]]
+    agency, year = gold["agency"], gold["year"]
+    short = agency[:2]
+    platform = rng.choice(phrases["places"]["platforms"]).format(short=short)
+
+    def fill(text: str) -> str:
+        return fill_slots(rng, text, agency, short, year, platform)
+
+    table_keys = [t.key for t in template.tables]
+    sections = []
+    for spec in gold["sections"]:
+        section = Section(spec["number"], spec["title"], spec["canonical"],
+                          table=spec["canonical"] if spec["canonical"] in table_keys else None)
+        if section.canonical is None:
+            section.paragraphs = [fill(p) for p in rng.sample(phrases["custom_paragraphs"], k=2)]
+        _write_narrative(section, rng, phrases, fill)
+        sections.append(section)
+    in_sections = {s.table for s in sections}
+    fields = dict(gold["fields"])
+    optional_rows = [r for r in template.table("requests").rows if r.optional]
+    collapsed_other = any(fields.get(f"requests.{r.key}.{c.key}") is not None
+                          for r in optional_rows for c in template.table("requests").columns)
+    values = SampledValues(fields=fields, source_breaks=list(gold["source_breaks"]), collapsed_other=collapsed_other)
+    return SynthReport(template, agency, year, f"{agency}{year}年政府信息公开工作年度报告",
+                       [fill(p) for p in rng.sample(phrases["preamble"], k=rng.randint(0, 3))], sections,
+                       [k for k in table_keys if k not in in_sections], values, fee_unit="")

@@ -133,3 +133,45 @@ def test_same_seed_same_documents(tmp_path, templates):
 def test_unknown_style_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown style"):
         SynthOptions(n=1, seed=0, out=tmp_path, styles=("pdf", "fax"))
+
+
+ARCHIVE_STYLES = ("scan_flatbed", "scan_photocopy", "scan_photo")
+
+
+def test_manifest_says_how_each_archive_scan_was_made(run):
+    out, entries = run
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    for line in manifest:
+        if line["style"] in ARCHIVE_STYLES:
+            assert line["degradation"] == line["style"].removeprefix("scan_")
+            assert line["dpi"] in (100, 120, 150, 200) and line["face"] and line["layout"]
+            assert line["table_size"] and len(line["skew"]) >= 1 and line["degradation_params"]
+        else:
+            assert line["degradation"] is None and line["dpi"] is None
+
+
+def test_reports_drawn_from_real_gold_keep_that_gold(tmp_path, templates, real_reports_dir):
+    from extraction.decode.numbers import parse_cell
+    from eval.metrics import values_equal
+    from training.synth.factory import FromGoldOptions, synthesize_from_gold
+
+    # A report that breaks its own totals, and one with its own headings (tables appended, mostly blank).
+    golds = (real_reports_dir / "hongze_2023.json", real_reports_dir / "004_eb5fc01c7533c9cc.json")
+    entries = synthesize_from_gold(FromGoldOptions(golds, seed=5, out=tmp_path, styles=("scan_photocopy", "scan_photo")),
+                                   templates, log=lambda m: None)
+    for entry, source in zip(entries, golds):
+        real = json.loads(source.read_text(encoding="utf-8"))
+        gold = json.loads((tmp_path / entry.gold).read_text(encoding="utf-8"))
+        assert gold == real and entry.source_breaks == real["source_breaks"]
+        template = templates[gold["template"]]
+        assert [i.name for i in template.identities if not i.holds(gold["fields"])] == gold["source_breaks"]
+        assert entry.degradation == entry.style.removeprefix("scan_") and entry.dpi
+        printed = {}
+        for a in json.loads((tmp_path / entry.tokens).read_text(encoding="utf-8")):
+            if a["kind"] == "value":
+                printed.setdefault(a["key"], a["text"])
+        for key, value in gold["fields"].items():
+            if value is None:
+                assert not printed.get(key), f"{key} is blank in the gold but printed"
+            else:
+                assert values_equal(parse_cell(printed[key], template.fields[key].kind), value), key

@@ -47,12 +47,28 @@ class TableBlock:
 Block = Paragraph | TableBlock
 
 
+@dataclass(frozen=True)
+class ScanRecord:
+    """How an archive scan was made, for the manifest (and the eval's breakdown by it)."""
+
+    degradation: str  # flatbed | photocopy | photo
+    dpi: int
+    face: str  # the tables' face
+    body_face: str
+    table_size: float  # points
+    skew: list[float]  # degrees, per page
+    layout: str  # the office layout variant (see styles/office.py)
+    degradation_params: dict
+
+
 @dataclass
 class Rendered:
-    """One rendered document: its files by suffix (".txt", ".pdf", …) and its annotations."""
+    """One rendered document: its files by suffix (".txt", ".pdf", …), its annotations and, for
+    archive scans, how the scan was made."""
 
     files: dict[str, bytes]
     annotations: list[Annotation] = field(default_factory=list)
+    scan: ScanRecord | None = None
 
 
 def heading_text(number: str, title: str) -> str:

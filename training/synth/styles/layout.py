@@ -59,6 +59,7 @@ class PlacedText:
     text: str
     size: float
     width: float
+    face: FontFace
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -75,11 +76,24 @@ class PlacedLine:
 
 
 @dataclass
+class PlacedFill:
+    """A shaded rectangle under the text (a table's block-heading row, as some offices print it)."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    grey: int  # 0–255
+
+
+@dataclass
 class PageLayout:
     width: float
     height: float
     texts: list[PlacedText] = field(default_factory=list)
     lines: list[PlacedLine] = field(default_factory=list)
+    fills: list[PlacedFill] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,8 @@ def random_layout_options(rng: random.Random, embeddable_only: bool) -> LayoutOp
     )
 
 
-class _Flow:
-    """A cursor over pages."""
+class Flow:
+    """A cursor over pages; a page may be turned landscape (a wide table printed across the sheet)."""
 
     def __init__(self, options: LayoutOptions):
         self.options = options
@@ -117,19 +131,24 @@ class _Flow:
         return len(self.pages) - 1
 
     @property
-    def bottom(self) -> float:
-        return A4[1] - self.options.margin_bottom
+    def width(self) -> float:
+        return self.pages[-1].width
 
-    def new_page(self) -> None:
-        self.pages.append(PageLayout(*A4))
+    @property
+    def bottom(self) -> float:
+        return self.pages[-1].height - self.options.margin_bottom
+
+    def new_page(self, landscape: bool = False) -> None:
+        self.pages.append(PageLayout(A4[1], A4[0]) if landscape else PageLayout(*A4))
         self.y = self.options.margin_top
 
     def ensure(self, height: float) -> None:
         if self.y + height > self.bottom:
-            self.new_page()
+            self.new_page(landscape=self.width > self.pages[-1].height)
 
     def put(self, x: float, baseline: float, text: str, size: float) -> PlacedText:
-        placed = PlacedText(self.page, x, baseline, text, size, text_width(self.options.face, text, size))
+        face = self.options.face
+        placed = PlacedText(self.page, x, baseline, text, size, text_width(face, text, size), face)
         self.pages[-1].texts.append(placed)
         return placed
 
@@ -155,9 +174,9 @@ def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _layout_paragraph(flow: _Flow, block: Paragraph, annotations: list[Annotation]) -> None:
+def layout_paragraph(flow: Flow, block: Paragraph, annotations: list[Annotation]) -> None:
     o = flow.options
-    width = A4[0] - 2 * o.margin_x
+    width = flow.width - 2 * o.margin_x
     size = {"title": o.body_size + 6, "section_heading": o.body_size + 1}.get(block.kind, o.body_size)
     indent = 2 * size if block.kind == "body" else 0.0
     lines = wrap(o.face, block.text, size, width, indent)
@@ -169,9 +188,9 @@ def _layout_paragraph(flow: _Flow, block: Paragraph, annotations: list[Annotatio
         flow.ensure(line_height)
         line_width = text_width(o.face, line, size)
         if block.kind == "title":
-            x = (A4[0] - line_width) / 2
+            x = (flow.width - line_width) / 2
         elif block.kind == "signature":
-            x = A4[0] - o.margin_x - line_width
+            x = flow.width - o.margin_x - line_width
         else:
             x = o.margin_x + (indent if i == 0 else 0.0)
         placed.append(flow.put(x, flow.y + 0.85 * line_height, line, size))
@@ -180,14 +199,80 @@ def _layout_paragraph(flow: _Flow, block: Paragraph, annotations: list[Annotatio
         flow.y += size
     kind = {"title": "title", "section_heading": "section_heading"}.get(block.kind)
     if kind is not None:
-        _annotate(annotations, kind, block.text, block.key, placed)
+        annotate(annotations, kind, block.text, block.key, placed)
 
 
-def _annotate(annotations: list[Annotation], kind: str, text: str, key: str | None, placed: list[PlacedText]) -> None:
+def annotate(annotations: list[Annotation], kind: str, text: str, key: str | None, placed: list[PlacedText]) -> None:
     """One annotation per page the text lands on (a heading or cell may straddle a page break)."""
     for page in sorted({p.page for p in placed}):
         on_page = [p for p in placed if p.page == page]
         annotations.append(Annotation(kind, text, key, page=page + 1, bbox=_union([p.bbox for p in on_page])))
+
+
+@dataclass(frozen=True)
+class CellText:
+    """How a table's cells are typeset."""
+
+    face: FontFace
+    size: float
+    pad: float  # between the rules and the text
+    line_height: float
+
+    def lines(self, cell: GridCell, xs: list[float]) -> list[str]:
+        return wrap(self.face, cell.text, self.size, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * self.pad)
+
+
+def row_heights(table: PrintedTable, xs: list[float], cell_text: CellText) -> list[float]:
+    """Each grid row tall enough for its wrapped cells; a spanned cell short of room grows its last row."""
+    heights = [cell_text.line_height + 2 * cell_text.pad] * table.n_rows
+    for cell in table.cells:
+        if cell.rowspan == 1:
+            heights[cell.row] = max(heights[cell.row], len(cell_text.lines(cell, xs)) * cell_text.line_height + 2 * cell_text.pad)
+    for cell in table.cells:
+        if cell.rowspan > 1:
+            need = len(cell_text.lines(cell, xs)) * cell_text.line_height + 2 * cell_text.pad
+            have = sum(heights[cell.row:cell.row + cell.rowspan])
+            if need > have:
+                heights[cell.row + cell.rowspan - 1] += need - have
+    return heights
+
+
+def rows_with_values(table: PrintedTable) -> list[bool]:
+    has_values = [False] * table.n_rows
+    for cell in table.cells:
+        if cell.role == "value":
+            has_values[cell.row] = True
+    return has_values
+
+
+def draw_cell(flow: Flow, cell: GridCell, xs: list[float], segments: list[tuple[int, float, float]],
+              cell_text: CellText) -> list[PlacedText]:
+    """Rule a cell in each page segment (page, top, bottom) it spans; its text goes in the first."""
+    x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
+    placed: list[PlacedText] = []
+    for number, (page, top, bottom) in enumerate(segments):
+        flow.pages[page].lines += [PlacedLine(page, x0, top, x1, top), PlacedLine(page, x0, bottom, x1, bottom),
+                                   PlacedLine(page, x0, top, x0, bottom), PlacedLine(page, x1, top, x1, bottom)]
+        if number > 0 or not cell.text:
+            continue
+        lines = cell_text.lines(cell, xs)
+        y = top + (bottom - top - len(lines) * cell_text.line_height) / 2
+        for line in lines:
+            width = text_width(cell_text.face, line, cell_text.size)
+            x = x0 + cell_text.pad if cell.role == "row_label" else (x0 + x1 - width) / 2
+            placed_text = PlacedText(page, x, y + 0.85 * cell_text.line_height, line, cell_text.size, width, cell_text.face)
+            flow.pages[page].texts.append(placed_text)
+            placed.append(placed_text)
+            y += cell_text.line_height
+    return placed
+
+
+def cell_segments(cell: GridCell, row_page: list[int], row_top: list[float], heights: list[float]) -> list[tuple[int, float, float]]:
+    """The (page, top, bottom) pieces of a cell whose rows a page break splits."""
+    by_page: dict[int, list[int]] = {}
+    for r in range(cell.row, cell.row + cell.rowspan):
+        by_page.setdefault(row_page[r], []).append(r)
+    return [(page, row_top[rows[0]], row_top[rows[-1]] + heights[rows[-1]]) for page, rows in by_page.items()]
 
 
 def _column_widths(table: PrintedTable, face: FontFace, size: float, total: float) -> list[float]:
@@ -207,33 +292,16 @@ def _column_widths(table: PrintedTable, face: FontFace, size: float, total: floa
     return [total * w / sum(weights) for w in weights]
 
 
-def _layout_table(flow: _Flow, table: PrintedTable, annotations: list[Annotation]) -> None:
+def _layout_table(flow: Flow, table: PrintedTable, annotations: list[Annotation]) -> None:
     o = flow.options
-    size, pad = o.table_size, 2.5
-    line_height = size * 1.3
+    cell_text = CellText(o.face, o.table_size, 2.5, o.table_size * 1.3)
     left = o.margin_x - 10
-    widths = _column_widths(table, o.face, size, A4[0] - 2 * left)
+    widths = _column_widths(table, o.face, cell_text.size, A4[0] - 2 * left)
     xs = [left + sum(widths[:i]) for i in range(table.n_cols + 1)]
-
-    def cell_lines(cell: GridCell) -> list[str]:
-        return wrap(o.face, cell.text, size, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * pad)
-
-    heights = [line_height + 2 * pad] * table.n_rows
-    for cell in table.cells:
-        if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], len(cell_lines(cell)) * line_height + 2 * pad)
-    for cell in table.cells:
-        if cell.rowspan > 1:
-            need = len(cell_lines(cell)) * line_height + 2 * pad
-            have = sum(heights[cell.row:cell.row + cell.rowspan])
-            if need > have:
-                heights[cell.row + cell.rowspan - 1] += need - have
+    heights = row_heights(table, xs, cell_text)
     # Place rows; a row that does not fit starts a new page (tables split across pages). Header
     # rows (no values) are kept with the next row that has values, as word processors do.
-    has_values = [False] * table.n_rows
-    for cell in table.cells:
-        if cell.role == "value":
-            has_values[cell.row] = True
+    has_values = rows_with_values(table)
     row_page, row_top = [], []
     flow.y += 4
     for r in range(table.n_rows):
@@ -244,43 +312,26 @@ def _layout_table(flow: _Flow, table: PrintedTable, annotations: list[Annotation
         flow.y += heights[r]
     flow.y += 8
     for cell in table.cells:
-        rows = range(cell.row, cell.row + cell.rowspan)
-        segments: dict[int, list[int]] = {}
-        for r in rows:
-            segments.setdefault(row_page[r], []).append(r)
-        x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
-        first = True
-        placed: list[PlacedText] = []
-        for page, segment_rows in segments.items():
-            top, bottom = row_top[segment_rows[0]], row_top[segment_rows[-1]] + heights[segment_rows[-1]]
-            flow.pages[page].lines += [PlacedLine(page, x0, top, x1, top), PlacedLine(page, x0, bottom, x1, bottom),
-                                       PlacedLine(page, x0, top, x0, bottom), PlacedLine(page, x1, top, x1, bottom)]
-            if not first or not cell.text:
-                continue
-            first = False
-            lines = cell_lines(cell)
-            y = top + (bottom - top - len(lines) * line_height) / 2
-            for line in lines:
-                width = text_width(o.face, line, size)
-                x = x0 + pad if cell.role == "row_label" else (x0 + x1 - width) / 2
-                placed_text = PlacedText(page, x, y + 0.85 * line_height, line, size, width)
-                flow.pages[page].texts.append(placed_text)
-                placed.append(placed_text)
-                y += line_height
+        placed = draw_cell(flow, cell, xs, cell_segments(cell, row_page, row_top, heights), cell_text)
         if placed:
-            _annotate(annotations, cell.role, cell.text, cell.key, placed)
+            annotate(annotations, cell.role, cell.text, cell.key, placed)
+
+
+def number_pages(pages: list[PageLayout], face: FontFace) -> None:
+    """The page number centred at the foot of each page, as reports print it."""
+    for number, page in enumerate(pages, start=1):
+        label = f"- {number} -"
+        width = text_width(face, label, 10.5)
+        page.texts.append(PlacedText(number - 1, (page.width - width) / 2, page.height - 36, label, 10.5, width, face))
 
 
 def layout_blocks(blocks: list[Block], options: LayoutOptions) -> tuple[list[PageLayout], list[Annotation]]:
-    flow = _Flow(options)
+    flow = Flow(options)
     annotations: list[Annotation] = []
     for block in blocks:
         if isinstance(block, TableBlock):
             _layout_table(flow, block.table, annotations)
         else:
-            _layout_paragraph(flow, block, annotations)
-    for number, page in enumerate(flow.pages, start=1):
-        label = f"- {number} -"
-        width = text_width(options.face, label, 10.5)
-        page.texts.append(PlacedText(number - 1, (A4[0] - width) / 2, A4[1] - 36, label, 10.5, width))
+            layout_paragraph(flow, block, annotations)
+    number_pages(flow.pages, options.face)
     return flow.pages, annotations

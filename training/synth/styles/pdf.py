@@ -36,6 +36,10 @@ def render_pdf(report: SynthReport, rng: random.Random) -> Rendered:
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)  # invariant: same bytes for the same seed
     pdf.setTitle(report.title)
     for page in pages:
+        for fill in page.fills:
+            pdf.setFillGray(fill.grey / 255)
+            pdf.rect(fill.x0, A4[1] - fill.y1, fill.x1 - fill.x0, fill.y1 - fill.y0, stroke=0, fill=1)
+            pdf.setFillGray(0)
         pdf.setLineWidth(0.6)
         for line in page.lines:
             pdf.line(line.x0, A4[1] - line.y0, line.x1, A4[1] - line.y1)
@@ -54,19 +58,22 @@ class ScanOptions:
     upside_down_share: float = 0.02  # pages fed into the scanner the wrong way round
 
 
-def _rasterise(page: PageLayout, options, scale: float) -> Image.Image:
-    image = Image.new("RGB", (round(A4[0] * scale), round(A4[1] * scale)), "white")
+def rasterise(page: PageLayout, scale: float) -> Image.Image:
+    """A layout page drawn at `scale` pixels per point: shading, then rules, then text."""
+    image = Image.new("RGB", (round(page.width * scale), round(page.height * scale)), "white")
     draw = ImageDraw.Draw(image)
+    for fill in page.fills:
+        draw.rectangle([fill.x0 * scale, fill.y0 * scale, fill.x1 * scale, fill.y1 * scale], fill=(fill.grey,) * 3)
     for line in page.lines:
         draw.line([(line.x0 * scale, line.y0 * scale), (line.x1 * scale, line.y1 * scale)],
                   fill=(30, 30, 30), width=max(1, round(0.7 * scale)))
     for text in page.texts:
-        font = pil_font(options.face, max(6, round(text.size * scale)))
+        font = pil_font(text.face, max(6, round(text.size * scale)))
         draw.text((text.x * scale, text.baseline * scale), text.text, fill=(15, 15, 15), font=font, anchor="ls")
     return image
 
 
-def _stamp_seal(image: Image.Image, centre: tuple[float, float], radius: float, rng: random.Random) -> Image.Image:
+def stamp_seal(image: Image.Image, centre: tuple[float, float], radius: float, rng: random.Random) -> Image.Image:
     """A red official seal (ring and star), multiplied onto the page like ink."""
     seal = Image.new("RGB", image.size, "white")
     draw = ImageDraw.Draw(seal)
@@ -77,6 +84,15 @@ def _stamp_seal(image: Image.Image, centre: tuple[float, float], radius: float, 
              cy + radius * 0.32 * math.sin(math.radians(-90 + 36 * i)) * (1 if i % 2 == 0 else 0.4)) for i in range(10)]
     draw.polygon(star, fill=red)
     return Image.fromarray((np.asarray(image, dtype=np.float32) * np.asarray(seal, dtype=np.float32) / 255).astype(np.uint8))
+
+
+def seal_signature(image: Image.Image, page: PageLayout, agency: str, scale: float, rng: random.Random) -> Image.Image:
+    """The agency's seal over its signature line, where the page has one (the report's last page)."""
+    signature = [t for t in page.texts if t.text == agency]
+    if not signature:
+        return image
+    t = signature[-1]
+    return stamp_seal(image, ((t.x + t.width / 2) * scale, t.baseline * scale), 42 * scale, rng)
 
 
 def _degrade(image: Image.Image, rng: random.Random, np_rng: np.random.Generator, matrix: np.ndarray) -> Image.Image:
@@ -115,12 +131,9 @@ def render_scan(report: SynthReport, rng: random.Random, scan: ScanOptions = Sca
     np_rng = np.random.default_rng(rng.getrandbits(32))
     images, matrices = [], []
     for number, page in enumerate(pages, start=1):
-        image = _rasterise(page, options, scale)
+        image = rasterise(page, scale)
         if number == len(pages):
-            signature = [t for t in page.texts if t.text == report.agency]
-            if signature:
-                t = signature[-1]
-                image = _stamp_seal(image, ((t.x + t.width / 2) * scale, t.baseline * scale), 42 * scale, rng)
+            image = seal_signature(image, page, report.agency, scale, rng)
         angle = rng.uniform(-scan.max_skew_degrees, scan.max_skew_degrees)
         if rng.random() < scan.upside_down_share:
             angle += 180
