@@ -54,7 +54,8 @@ class RapidOcrEngine:
         })
 
     def read(self, image: np.ndarray) -> list[OcrBox]:
-        result = self._engine(image)
+        # Every stage named: RapidOCR keeps the stages of its last call (a `read_line`) as defaults.
+        result = self._engine(image, use_det=True, use_cls=False, use_rec=True)
         if result.boxes is None or result.txts is None:
             return []
         boxes = []

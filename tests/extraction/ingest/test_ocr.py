@@ -97,3 +97,10 @@ def test_stray_mark_after_a_number_is_dropped_and_flagged():
     assert (cleaned.text, cleaned.confidence, cleaned.char_confidences) == ("0", 0.882, [0.99])
     for kept in ("25.828", "0.5", "共25件。", "－3"):
         assert token_from_ocr(OcrBox(box, kept, 0.9), (0, 0, 10, 10)).text == kept.replace("－", "-")
+
+
+def test_a_line_read_alone_leaves_page_reading_as_it_was(engine, table_image):
+    image = as_array(table_image)
+    line = engine.read_line(image[80 + 56: 80 + 112, 60 + 150: 60 + 300])  # the "180" cell
+    assert line is not None and line.text == "180"
+    assert {"24", "180", "204"} <= {b.text for b in engine.read(image)}
