@@ -31,6 +31,7 @@ LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a nu
 # A lone dash-like mark may be the dash a cell prints for none (`—`, read `一`) rather than a `1`.
 DASH_LIKE = "一-_~－"
 DASH_COST = LETTER_COST + 0.3
+POINT_LIKE = ",，:：;；"  # what PP-OCR prints for a small decimal point
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
 EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
 # A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
@@ -72,6 +73,9 @@ def ocr_readings(unit: Unit) -> list[Reading]:
         letters = sum(a != b for a, b in zip(text, printed))
         readings.append(Reading((text,), LETTER_COST * letters, True, f"read {printed!r}"))
     base = readings[-1].cost
+    for mark in POINT_LIKE:  # a decimal point read as a comma or colon (`32,6533` for 32.6533)
+        if text.count(mark) == 1 and text.count(".") == 0:
+            readings.append(Reading((text.replace(mark, "."),), base + LETTER_COST, True, f"read {printed!r}"))
     if printed in DASH_LIKE:
         readings.append(Reading(("—",), DASH_COST, True, f"read {printed!r} as a none mark"))
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]

@@ -17,6 +17,7 @@ MIN_PAGE_SHARE = 0.4  # of the frame the page must fill to be taken for the page
 MAX_PAGE_SHARE = 0.97  # above this the frame shows (almost) no background: nothing to rectify
 MAX_CORNER_INSET = 0.2  # of the frame's side: a page's corner lies near the frame's
 BACKGROUND_DARKER = 0.8  # the background around a photographed page is this much darker at most
+MIN_CONTRAST = 40  # grey levels between background and paper for an outline to be seen at all
 
 
 def _ordered(corners: np.ndarray) -> np.ndarray:
@@ -33,7 +34,14 @@ def find_page_outline(gray: np.ndarray) -> np.ndarray | None:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     scale = min(scale, 1.0)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
-    _, paper = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Paper against background: the frame's outermost pixels are background, the brightest tenth
+    # is paper; halfway between splits them even where a shadow darkens part of the page (a
+    # threshold fitted to the whole histogram, like Otsu's, cuts the shadowed side away).
+    border = np.concatenate([blurred[:4].ravel(), blurred[-4:].ravel(), blurred[:, :4].ravel(), blurred[:, -4:].ravel()])
+    background, paper_level = float(np.median(border)), float(np.percentile(blurred, 90))
+    if paper_level - background < MIN_CONTRAST:
+        return None
+    _, paper = cv2.threshold(blurred, (background + paper_level) / 2, 255, cv2.THRESH_BINARY)
     paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
     contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS
 from extraction.document import Document
-from extraction.locate.align import MissingRow, ValueLine, align_rows
+from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity
 from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -93,6 +93,7 @@ def label_pattern(label: str) -> re.Pattern:
     return re.compile(head + r"\s*".join(re.escape(ch) for ch in compact))
 
 
+ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 FUZZY_LABEL_SHARE = 0.6  # of a label's characters a damaged print must still show
 
 
@@ -233,9 +234,13 @@ class RuleBasedLocator:
         for position, number, title in sorted(candidates):
             if position in seen_positions:
                 continue
+            if re.search(r"\t.*\d", title):
+                continue  # cells with values after it: a table row, whatever OCR made of its label
             compact = _compact(title)
-            if any(compact.startswith(label) or label.startswith(compact) for label in row_labels if len(label) > 3):
-                continue  # a table row label (一、本年新收…), not a heading
+            if any(compact.startswith(label) or label.startswith(compact)
+                   or (len(compact) <= len(label) + 2 and label_similarity(label, compact) >= ROW_LABEL_LIKENESS)
+                   for label in row_labels if len(label) > 3):
+                continue  # a table row label (一、本年新收…, OCR's 四、馆转下年度组续办理), not a heading
             canonical = next((c for c, t in titles if compact.startswith(t) or t in compact[: len(t) + 4]), None)
             expected = NUMERALS[len(sections)] if len(sections) < len(NUMERALS) else None
             # Headings come in sequence; a known title may open it at a later numeral (a crawled
@@ -260,6 +265,9 @@ class RuleBasedLocator:
         else:
             starts = sorted({m.start() for label in self._anchor_labels(table)
                              for m in label_pattern(label).finditer(stream.norm)})
+            if not starts:  # an OCR'd anchor may be garbled (`本年新收…中请数量`): its damaged print
+                starts = sorted({found[0] for label in self._anchor_labels(table)
+                                 for found in [fuzzy_label_match(stream.norm, label, 0, len(stream.norm))] if found})
         regions = []
         for start in starts:
             later = [s.position for s in sections if s.position > start]
