@@ -16,18 +16,20 @@ from extraction.ingest.reading_order import Box, lines_in_reading_order
 from extraction.ingest.text_grid import assign_text_grids
 from extraction.ingest.text import normalise_token
 
-# PP-OCR often reads a lone table digit with a stray mark after it (`0` → `0.`, `0)`: a cell's rule); no printed table
-# number ends in a bare mark, so one is dropped, and the token's confidence lowered to say so.
-_STRAY_MARK = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)[.:;,'`·)）\]】|]$")
+# PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `: 4`: a
+# cell's rule, a photocopy streak); no printed table number begins or ends in a bare mark, so such
+# marks are dropped, and the token's confidence lowered to say so.
+_STRAY_MARK = re.compile(r"^(?P<lead>[.:;,'`·|(（\[【]?\s*)(?P<number>-?\d[\d,]*(?:\.\d+)?)(?P<trail>\s*[.:;,'`·)）\]】|]?)$")
 STRAY_MARK_CONFIDENCE_FACTOR = 0.9
 
 
 def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Token:
     text, score, char_scores = normalise_token(box.text), box.score, box.char_scores
     match = _STRAY_MARK.match(text)
-    if match:
-        text, score = match.group(1), score * STRAY_MARK_CONFIDENCE_FACTOR
-        char_scores = char_scores[: len(text)] if char_scores else None
+    if match and (match.group("lead") or match.group("trail")):
+        text, score = match.group("number"), score * STRAY_MARK_CONFIDENCE_FACTOR
+        start = len(match.group("lead"))
+        char_scores = char_scores[start: start + len(text)] if char_scores else None
     return Token(text, bbox=bbox, confidence=round(score, 4), char_confidences=char_scores)
 
 
