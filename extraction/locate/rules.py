@@ -135,6 +135,23 @@ def _field_hint(text: str, position: int, cells: int) -> int | None:
     return index - (last - cells)
 
 
+def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence]) -> list[RowEvidence]:
+    """A row whose value cells span its sub-rows (（六）其他处理 with `rowspan=3`) prints one row of
+    values, after the first sub-row's label, and none after the others: that is the optional row
+    printed as one (the spec's rule), its sub-rows blank."""
+    by_key = {r.row: r for r in rows}
+    for row in table.rows:
+        own = by_key.get(row.key)
+        subs = [by_key.get(key) for key in row.replaces]
+        if not row.optional or (own is not None and own.printed) or not subs or any(s is None or not s.printed for s in subs):
+            continue
+        if subs[0].units and not any(s.units for s in subs[1:]):
+            by_key[row.key] = RowEvidence(table.key, row.key, subs[0].units)
+            for key in row.replaces:
+                by_key[key] = RowEvidence(table.key, key, printed=False)
+    return [by_key[r.row] for r in rows]
+
+
 class RuleBasedLocator:
     def __init__(self, templates: dict[str, Template]):
         self.templates = templates
@@ -337,4 +354,4 @@ class RuleBasedLocator:
                 continue  # （六）其他处理 as a group label: its sub-rows follow
             rows.append(RowEvidence(table.key, row.key, units))
             position = after
-        return rows
+        return _spanned_optional_rows(table, rows)
