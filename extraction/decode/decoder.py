@@ -62,6 +62,8 @@ class Decoded:
     checks: list[Check]
     warnings: list[str] = field(default_factory=list)
     optimal: bool = True
+    # Rows read by splitting a glued run where the print allowed more than one split (their keys).
+    ambiguous_splits: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _row_keys(template: Template, table: str, row: str) -> list[str]:
@@ -188,7 +190,17 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                             " values kept as printed")
     if not choice.optimal:
         warnings.append("decoder: time limit reached; the best solution found is reported")
-    return Decoded(fields, checks, warnings, choice.optimal)
+    return Decoded(fields, checks, warnings, choice.optimal, _ambiguous_splits(slots, choice.chosen))
+
+
+def _ambiguous_splits(slots: list[RowSlot], chosen: list[int]) -> list[tuple[str, ...]]:
+    rows = []
+    for slot, index in zip(slots, chosen):
+        splits = {tuple(c.value_of(n) for n in range(len(slot.keys))) for c in slot.candidates
+                  if any(note.startswith("split glued") for note in c.notes)}
+        if len(splits) > 1 and any(note.startswith("split glued") for note in slot.candidates[index].notes):
+            rows.append(tuple(slot.keys))
+    return rows
 
 
 def _number(value: float) -> str:

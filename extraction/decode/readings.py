@@ -29,10 +29,10 @@ GLUED_COST = 1.0
 EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
-# Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4), maybe a unit after.
-_GLUED_RUN = re.compile(r"^(?P<digits>[-+]?\d[\d.\-+]*)(?P<unit>万元|元)?$")
+# Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4, `减1348` = 减1 | 348), maybe a unit after.
+_GLUED_RUN = re.compile(r"^(?P<digits>(?:[-+减增])?\d[\d.\-+减增]*)(?P<unit>万元|元)?$")
 # A glued run's part: a number without a leading zero (`0.5` aside), maybe signed.
-_PART = re.compile(r"^[-+]?(?:0|0\.\d+|[1-9]\d*(?:\.\d+)?)$")
+_PART = re.compile(r"^(?:[-+减增])?(?:0|0\.\d+|[1-9]\d*(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)

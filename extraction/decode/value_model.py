@@ -4,7 +4,7 @@
 Two multinomial logistic models, fitted by `training/value_model/train.py` (scikit-learn) and
 shipped as coefficients in `models/value_model.json`, evaluated here in plain Python:
 
-- the **cell model**: P(magnitude class | field) — zero, negative, or the power of ten of the value
+- the **cell model**: P(magnitude class | field) — zero, or the power of ten of the value (negative or not)
   (a count's digit length; a money cell's order in 万元);
 - the **relation model**: P(relation class | pair of cells of one printed row) — equal, one zero,
   or the power of ten of their ratio (现行有效件数 vs 本年制发件数, a cell vs its row's 总计, 采购项目数量
@@ -29,13 +29,12 @@ YUAN_PER_WAN = 10_000  # money cells are in 万元; a ratio to a count is taken 
 
 
 def cell_class(value: int | float) -> str:
-    """The magnitude class of a printed value: `zero`, `neg`, or `eN` (10**N ≤ |value| < 10**(N+1))."""
+    """The magnitude class of a printed value: `zero`, `eN` (10**N ≤ value < 10**(N+1)) or, for a
+    negative 本年增/减, `nN` (10**N ≤ −value < 10**(N+1))."""
     if value == 0:
         return "zero"
-    if value < 0:
-        return "neg"
-    power = math.floor(math.log10(abs(value)) + 1e-9)
-    return f"e{min(max(power, LOWEST_POWER), HIGHEST_POWER)}"
+    power = min(max(math.floor(math.log10(abs(value)) + 1e-9), LOWEST_POWER), HIGHEST_POWER)
+    return f"n{max(power, 0)}" if value < 0 else f"e{power}"
 
 
 def relation_class(first: int | float, second: int | float) -> str:

@@ -27,6 +27,8 @@ _RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)
                   r"|(?:无|—|/)(?=[\s|]|$))")
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
+# … and a caption's year to a table's last values (`…00` + `2020年收到和处理…表`).
+_RUN_BEFORE_YEAR = re.compile(r"\d+(?:\.\d+?)?(?=20\d\d年)")
 # Navigation glued before a crawled page's title (`…> 年度报告洛阳市…2022年…`): the agency starts after it.
 _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
 # A page number on a line of its own (`- 2 -`): never a value, wherever a table breaks across pages.
@@ -278,7 +280,7 @@ class RuleBasedLocator:
                 break  # out of the table: a page number (`- 1 -`) or the narrative after it
             match = _RUN.match(norm, position)
             if not match or match.end() > end:
-                glued = _RUN_BEFORE_NUMBERING.match(norm, position)
+                glued = _RUN_BEFORE_NUMBERING.match(norm, position) or _RUN_BEFORE_YEAR.match(norm, position)
                 if glued and glued.end() <= end:
                     units.append(self._unit(stream, glued.start(), glued.group(), table, cells))
                     position = glued.end()

@@ -11,7 +11,7 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -26,8 +26,8 @@ from training.synth.styles.text import (
     render_text_garbled,
     render_text_pipes,
     render_text_tabs,
-    render_web,
 )
+from training.synth.styles.web import render_web
 from training.synth.values import ValueOptions
 
 Renderer = Callable[[SynthReport, random.Random], Rendered]
@@ -79,9 +79,16 @@ def _year_for_style(style: str, rng: random.Random) -> int | None:
     return rng.choice([2019, 2020, 2019, None]) if style == "text_garbled" else None
 
 
+def _values_for_style(style: str, values: ValueOptions) -> ValueOptions:
+    # A crawled page keeps a table's printed zeros and loses its empty cells without a trace: one that
+    # left most zeros blank is not readable from the text at all, so the web style prints them
+    # (it lets an odd empty cell vanish itself).
+    return replace(values, blank_share=0.0) if style == "web" else values
+
+
 def synthesize_one(index: int, style: str, options: SynthOptions, templates: dict[str, Template]) -> tuple[SynthReport, Rendered]:
     rng = random.Random(f"govreport-synth:{options.seed}:{index}")
-    report = compose_report(rng, templates, options.values, year=_year_for_style(style, rng))
+    report = compose_report(rng, templates, _values_for_style(style, options.values), year=_year_for_style(style, rng))
     return report, STYLES[style](report, rng)
 
 
@@ -100,8 +107,9 @@ def synthesize(options: SynthOptions, templates: dict[str, Template] | None = No
             doc_id = f"{index:05d}_{style}"
             (suffix, payload), = rendered.files.items()
             (options.out / f"{doc_id}{suffix}").write_bytes(payload)
-            (options.out / f"{doc_id}.json").write_text(
-                json.dumps(report.gold(), ensure_ascii=False, indent=1), encoding="utf-8")
+            gold = report.gold()
+            gold["fields"].update({key: None for key in rendered.unprinted})
+            (options.out / f"{doc_id}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
             (options.out / f"{doc_id}.tokens.json").write_text(
                 json.dumps([a.to_json() for a in rendered.annotations], ensure_ascii=False), encoding="utf-8")
             entry = ManifestEntry(doc_id, style, f"{doc_id}{suffix}", f"{doc_id}.json", f"{doc_id}.tokens.json",

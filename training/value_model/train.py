@@ -27,7 +27,8 @@ from extraction.templates import CellKind, Template, load_templates
 from training.synth.values import ValueOptions, sample_values
 
 REPO = Path(__file__).resolve().parents[2]
-CELL_CLASSES = ["zero", "neg", *(f"e{p}" for p in range(LOWEST_POWER, HIGHEST_POWER + 1))]
+CELL_CLASSES = ["zero", *(f"e{p}" for p in range(LOWEST_POWER, HIGHEST_POWER + 1)),
+                *(f"n{p}" for p in range(0, HIGHEST_POWER + 1))]
 RELATION_CLASSES = ["both_zero", "first_zero", "second_zero", "equal", "neg",
                     *(f"r{p}" for p in range(LOWEST_RATIO, HIGHEST_RATIO + 1))]
 PSEUDO_WEIGHT = 0.01  # one example of every class, features-free: no class is impossible
@@ -105,11 +106,24 @@ def fit_log_linear(counts: Counter, classes: list[str], regularisation: float) -
                         for j, feature in enumerate(vectorizer.feature_names_)}}
 
 
-def fit(templates: dict[str, Template], real: list[LabelledValues], options: FitOptions) -> dict:
+@dataclass(frozen=True)
+class ExampleCounts:
+    cells: Counter
+    relations: Counter
+
+
+def factory_counts(templates: dict[str, Template], options: FitOptions) -> ExampleCounts:
+    """The factory's examples, counted once: a leave-one-out run refits many times on the same ones."""
+    counts = ExampleCounts(Counter(), Counter())
+    examples(templates, factory_values(templates, options), 1.0, counts.cells, counts.relations)
+    return counts
+
+
+def fit(templates: dict[str, Template], real: list[LabelledValues], options: FitOptions,
+        factory: ExampleCounts | None = None) -> dict:
     """The model's JSON: both log-linear models and a note of what they were fitted on."""
-    cells: Counter = Counter()
-    relations: Counter = Counter()
-    examples(templates, factory_values(templates, options), 1.0, cells, relations)
+    factory = factory or factory_counts(templates, options)
+    cells, relations = Counter(factory.cells), Counter(factory.relations)
     examples(templates, real, options.real_weight, cells, relations)
     return {
         "trained_on": (f"factory values: {options.factory_docs} documents per template, seed {options.seed}; "
