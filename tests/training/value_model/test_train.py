@@ -1,9 +1,12 @@
 """The value model's training script fits what extraction loads."""
 
+import pytest
+
 from extraction.decode.value_model import ValueModel
 from training.value_model.train import FitOptions, LabelledValues, fit
 
 
+@pytest.mark.heavy  # scikit-learn fits two models: about a minute on two shared cores
 def test_a_small_fit_loads_and_scores(templates):
     real = [LabelledValues("one", "2021", {"proactive.normative_docs.issued": 21, "proactive.normative_docs.repealed": 59,
                                            "proactive.normative_docs.in_force": 165})]
