@@ -137,7 +137,11 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
         if row != row_evidence.row:
             continue  # a later row of a wide printed row: decoded with its first row
         slot_rows.append((row_evidence, [k for r in row_evidence.rows for k in _row_keys(template, table, r)]))
-    glue = CRAWLED if glued_document([(r, len(keys)) for r, keys in slot_rows]) else GlueCosts()
+    glued = glued_document([(r, len(keys)) for r, keys in slot_rows])
+    glue = CRAWLED if glued else GlueCosts()
+    # The value model weighs splits where a page glues its cells; elsewhere a lone run beside blank
+    # cells is one value, placed by the grid and the identities (a prior would only move it).
+    value_model = priors.value_model if glued else None
     slots: list[RowSlot] = []
     slot_evidence: list[RowEvidence] = []
     for row_evidence, keys in slot_rows:
@@ -146,7 +150,7 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
         across = sum(1 for i in template.identities if set(i.fields) & set(keys) and not set(i.fields) <= set(keys))
         slack = options.identity_penalty * across
         stated = {n: priors.stated[k].value for n, k in enumerate(keys) if k in priors.stated}
-        prior = RowPrior(template.id, keys, priors.value_model, stated)
+        prior = RowPrior(template.id, keys, value_model, stated)
         slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row, slack, glue, prior)))
         slot_evidence.append(row_evidence)
     active_keys = {k for slot in slots for k in slot.keys}
