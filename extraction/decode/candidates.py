@@ -79,16 +79,23 @@ CRAWLED = GlueCosts(blank=2.5, glued=-0.95, fill_every_cell=True)  # -0.95: a sp
 def _blanks_allowed(units: list[Unit], cells: int, glue: GlueCosts) -> int:
     if not glue.fill_every_cell:
         return cells
-    return max(0, cells - sum(ch.isdigit() for u in units for ch in u.text))
+    return max(0, cells - sum(_digit_count(u) for u in units))
 
 
-def _readings_for(unit: Unit, units_count: int, cells: int, glue: GlueCosts, blanks_allowed: int) -> list[Reading]:
+def _digit_count(unit: Unit) -> int:
+    return sum(ch.isdigit() for ch in unit.text)
+
+
+def _readings_for(units: list[Unit], i: int, cells: int, glue: GlueCosts, blanks_allowed: int) -> list[Reading]:
+    unit = units[i]
     readings = ocr_readings(unit)
     # Split a digit run only where the row has more cells than units: glue loses separators.
-    if units_count < cells:
-        most = cells - units_count + 1
-        # A lone run fills every cell but the blanks allowed: fewer parts need not be tried.
-        least = most - blanks_allowed if units_count == 1 else 2
+    if len(units) < cells:
+        most = cells - len(units) + 1
+        # The cells the other runs cannot fill (one per digit at most) are this run's, but for the
+        # blanks allowed: fewer parts need not be tried (a glued page's long runs stay tractable).
+        others = sum(min(_digit_count(u), most) for j, u in enumerate(units) if j != i)
+        least = max(2, cells - blanks_allowed - others)
         readings += [Reading(r.parts, r.cost + glue.glued, r.changed, r.note) for r in glued_splits(unit.text, most, least)]
     return readings
 
@@ -106,7 +113,7 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     if not evidence.printed or not units:
         return [RowCandidate(tuple([BLANK] * m), glue.blank * m if evidence.printed else 0.0)]
     blanks_allowed = _blanks_allowed(units, m, glue)
-    readings = [_readings_for(u, len(units), m, glue, blanks_allowed) for u in units]
+    readings = [_readings_for(units, i, m, glue, blanks_allowed) for i in range(len(units))]
     # The value prior weighs splits: only where a glued run can be split at all (elsewhere the print
     # and the identities decide, and the prior would only add noise to blank placement).
     if prior is not None and not any(len(r.parts) > 1 for unit_readings in readings for r in unit_readings):
@@ -156,7 +163,9 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
             least_blanks = max(0, m - len(cells) - k - (len(units) - i - 1))
             if cost + reading.cost + blank_cost * least_blanks > bound:
                 continue
-            for positions in itertools.combinations(range(len(cells), m), k):
+            # Positions past the blanks still allowed are never tried (a glued page allows few or none).
+            blanks_left = blanks_allowed - sum(c.unit is None for c in cells)
+            for positions in itertools.combinations(range(len(cells), min(m, len(cells) + k + blanks_left)), k):
                 # Dead end: the units still to come cannot all fit (beyond the drops left).
                 if m - positions[-1] - 1 < still_to_place:
                     continue
