@@ -15,7 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extraction.decode.decoder import Decoded, DecoderOptions, decode
+from extraction.decode.decoder import Decoded, DecoderOptions, Priors, decode
+from extraction.decode.narrative import narrative_statements
+from extraction.decode.value_model import DEFAULT_MODEL_PATH, load_value_model
+from extraction.document import Document
 from extraction.ingest import IngestError, IngestOptions, Ingestor
 from extraction.locate.rules import Located, RuleBasedLocator
 from extraction.templates import Template
@@ -25,6 +28,7 @@ from extraction.templates import Template
 class ExtractOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     decoder: DecoderOptions = field(default_factory=DecoderOptions)
+    value_model: Path | None = DEFAULT_MODEL_PATH  # the decoder's learned value prior; None: without one
 
 
 def _sha256(path: Path) -> str | None:
@@ -69,6 +73,25 @@ class Extraction:
     located_seconds: float = 0.0  # ingest and location, before decoding
 
 
+def document_text(document: Document) -> str:
+    """The whole text, narrative included: as decoded for text inputs, else the tokens line by line."""
+    if document.text is not None:
+        return document.text
+    return "\n".join(line.text for page in document.pages for line in page.lines)
+
+
+def no_tables_message(located: Located) -> str:
+    found = []
+    if located.agency or located.year:
+        found.append(f"a title ({located.agency or '?'}, {located.year or '?'})")
+    if located.sections:
+        found.append(f"{len(located.sections)} section heading(s): " + ", ".join(s.number + "、" + s.title for s in located.sections))
+    labels = sum(1 for r in located.rows if r.printed)
+    if labels:
+        found.append(f"{labels} table row label(s) without values")
+    return "no statistics table located; found " + ("; ".join(found) or "nothing else")
+
+
 class Extractor:
     """The product pipeline. Its locator slot holds the rule-based locator until a trained one ships."""
 
@@ -76,6 +99,7 @@ class Extractor:
         self.options = options
         self.ingestor = Ingestor(options.ingest)
         self.locator = RuleBasedLocator(templates)
+        self.value_model = load_value_model(options.value_model) if options.value_model is not None else None
 
     def extract(self, path: Path) -> dict:
         return self.run(path).record
@@ -93,8 +117,12 @@ class Extractor:
             if not located.looks_like_a_report:
                 return Extraction(error_record(source, document.sha256, "not_a_report",
                                                "no report title, section heading or statistics table found"), pages)
+            if not any(r.printed and r.units for r in located.rows):
+                return Extraction(error_record(source, document.sha256, "no_tables", no_tables_message(located)),
+                                  pages, located)
             located_seconds = time.perf_counter() - started
-            decoded = decode(located.template, located.rows, self.options.decoder)
+            priors = Priors(self.value_model, narrative_statements(document_text(document), located.template))
+            decoded = decode(located.template, located.rows, self.options.decoder, priors)
         except Exception as exc:  # a stage's bug must not lose the rest of the batch
             return Extraction(error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}"),
                               pages)

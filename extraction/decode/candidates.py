@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.numbers import parse_cell
+from extraction.decode.priors import RowPrior
 from extraction.decode.readings import UNSURE_BELOW, Reading, glued_splits, ocr_readings
 from extraction.templates import CellKind, Identity
 
@@ -61,16 +62,48 @@ def _parsed(text: str, kind: CellKind):
         return _INVALID
 
 
-def _readings_for(unit: Unit, max_parts: int, units_count: int, cells: int) -> list[Reading]:
+@dataclass(frozen=True)
+class GlueCosts:
+    """What blank cells and glued runs cost. In most documents blanks are common and glue is rare. A
+    crawled page that glues its cells (the decoder tells, `decoder.glued_document`) prints every
+    cell, zeros too: a row's digits fill all its cells, and only a row with fewer digits than cells
+    lost some (an empty `<td>` vanishes: `000000` for seven cells)."""
+
+    blank: float = BLANK_COST
+    glued: float = 0.0  # on top of the reading's own cost
+    fill_every_cell: bool = False
+
+
+CRAWLED = GlueCosts(blank=2.5, glued=-0.95, fill_every_cell=True)  # -0.95: a split's cost down to 0.05
+
+
+def _blanks_allowed(units: list[Unit], cells: int, glue: GlueCosts) -> int:
+    if not glue.fill_every_cell:
+        return cells
+    return max(0, cells - sum(_digit_count(u) for u in units))
+
+
+def _digit_count(unit: Unit) -> int:
+    return sum(ch.isdigit() for ch in unit.text)
+
+
+def _readings_for(units: list[Unit], i: int, cells: int, glue: GlueCosts, blanks_allowed: int) -> list[Reading]:
+    unit = units[i]
     readings = ocr_readings(unit)
     # Split a digit run only where the row has more cells than units: glue loses separators.
-    if units_count < cells:
-        readings += glued_splits(unit.text, min(max_parts, cells - units_count + 1))
+    if len(units) < cells:
+        most = cells - len(units) + 1
+        # The cells the other runs cannot fill (one per digit at most) are this run's, but for the
+        # blanks allowed: fewer parts need not be tried (a glued page's long runs stay tractable).
+        others = sum(min(_digit_count(u), most) for j, u in enumerate(units) if j != i)
+        least = max(2, cells - blanks_allowed - others)
+        readings += [Reading(r.parts, r.cost + glue.glued, r.changed, r.note) for r in glued_splits(unit.text, most, least)]
     return readings
 
 
 def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str],
-                   row_identities: list[Identity], slack: float = float("inf")) -> list[RowCandidate]:
+                   row_identities: list[Identity], slack: float = float("inf"),
+                   glue: GlueCosts = GlueCosts(), prior: RowPrior | None = None) -> list[RowCandidate]:
     """The row's best candidates: those satisfying its in-row identities first, then others.
 
     `slack` is the most that identities across rows can repay (the identity penalty times their
@@ -79,8 +112,14 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     """
     m, units = len(kinds), evidence.units
     if not evidence.printed or not units:
-        return [RowCandidate(tuple([BLANK] * m), BLANK_COST * m if evidence.printed else 0.0)]
-    readings = [_readings_for(u, m, len(units), m) for u in units]
+        return [RowCandidate(tuple([BLANK] * m), glue.blank * m if evidence.printed else 0.0)]
+    blanks_allowed = _blanks_allowed(units, m, glue)
+    readings = [_readings_for(units, i, m, glue, blanks_allowed) for i in range(len(units))]
+    # The value prior weighs splits: only where a glued run can be split at all (elsewhere the print
+    # and the identities decide, and the prior would only add noise to blank placement).
+    if prior is not None and not any(len(r.parts) > 1 for unit_readings in readings for r in unit_readings):
+        prior = prior.narrative_only()
+    blank_cost = glue.blank
     # Only an unsure OCR unit may be a stray (a speck read as `1`); dropping a confident print to
     # satisfy an identity would report a number the document does not show. Only where a row
     # has more values than cells at all (the locator took in text that is not the row's) are
@@ -106,7 +145,11 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         if len(found) >= MAX_ENUMERATED or satisfying_found >= ENOUGH_SATISFYING or cost > bound:
             return
         if i == len(units):
-            candidate = RowCandidate(tuple(cells + [BLANK] * (m - len(cells))), cost + BLANK_COST * (m - len(cells)), notes)
+            if sum(c.unit is None for c in cells) + m - len(cells) > blanks_allowed:
+                return
+            filled = tuple(cells + [BLANK] * (m - len(cells)))
+            row_cost = prior.row_cost([c.value for c in filled]) if prior is not None else 0.0
+            candidate = RowCandidate(filled, cost + blank_cost * (m - len(cells)) + row_cost, notes)
             ok = satisfies(candidate)
             found.append((candidate, ok))
             if ok:
@@ -119,19 +162,23 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
             k = len(reading.parts)
             # Fewest blanks this reading can leave: the cells neither it nor the units after can fill.
             least_blanks = max(0, m - len(cells) - k - (len(units) - i - 1))
-            if cost + reading.cost + BLANK_COST * least_blanks > bound:
+            if cost + reading.cost + blank_cost * least_blanks > bound:
                 continue
-            for positions in itertools.combinations(range(len(cells), m), k):
+            # Positions past the blanks still allowed are never tried (a glued page allows few or none).
+            blanks_left = blanks_allowed - sum(c.unit is None for c in cells)
+            for positions in itertools.combinations(range(len(cells), min(m, len(cells) + k + blanks_left)), k):
                 # Dead end: the units still to come cannot all fit (beyond the drops left).
                 if m - positions[-1] - 1 < still_to_place:
                     continue
-                extra = reading.cost + BLANK_COST * (positions[-1] + 1 - len(cells) - k)
+                extra = reading.cost + blank_cost * (positions[-1] + 1 - len(cells) - k)
                 if unit.column_hint is not None:
                     distances = [abs(p - (unit.column_hint + n)) for n, p in enumerate(positions)]
                     if max(distances) > MAX_HINT_DISTANCE:
                         continue
                     extra += HINT_COST * sum(distances)
                 if cost + extra > bound:
+                    continue
+                if sum(c.unit is None for c in cells) + positions[-1] + 1 - len(cells) - k > blanks_allowed:
                     continue
                 new_cells = list(cells)
                 valid = True
@@ -143,7 +190,9 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
                         break
                     read = part if not reading.changed else unit.text
                     new_cells.append(CellChoice(value, part, read, i))
-                if valid:
+                    if prior is not None:
+                        extra += prior.cell_cost(position, value)
+                if valid and cost + extra <= bound:
                     note = (f"{reading.note} as {'+'.join(reading.parts)}",) if reading.note else ()
                     place(i + 1, new_cells, cost + extra, notes + note, drops)
         # Dropping comes last: the search stops early once enough candidates are found, so it must
@@ -170,9 +219,12 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     for candidate, ok in sorted(found, key=lambda entry: entry[0].cost):
         unique.setdefault(tuple((c.value, c.unit) for c in candidate.cells), (candidate, ok))
     ranked = list(unique.values())
+    if not ranked and glue.fill_every_cell:  # the run cannot fill every cell after all: let blanks in
+        return row_candidates(evidence, kinds, keys, row_identities, slack,
+                              GlueCosts(glue.blank, glue.glued, fill_every_cell=False), prior)
     if not ranked:  # no reading fits any cell: the row stays blank, every value reported as dropped
         notes = tuple(f"dropped {u.text!r}: it fits no cell of the row" for u in units)
-        return [RowCandidate(tuple([BLANK] * m), DROP_COST * len(units) + BLANK_COST * m, notes)]
+        return [RowCandidate(tuple([BLANK] * m), DROP_COST * len(units) + blank_cost * m, notes)]
     satisfying = [c for c, ok in ranked if ok][:KEEP_SATISFYING]
     others = [c for c, ok in ranked if not ok][:KEEP_OTHERS]
     return sorted(satisfying + others, key=lambda c: c.cost)

@@ -10,13 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from extraction.decode.candidates import RowCandidate, row_candidates
+from extraction.decode.candidates import CRAWLED, GlueCosts, RowCandidate, row_candidates
 from extraction.decode.evidence import RowEvidence
+from extraction.decode.narrative import Statement
+from extraction.decode.priors import RowPrior
 from extraction.decode.solve import RowSlot, choose
+from extraction.decode.value_model import ValueModel
 from extraction.templates import Template
 
 
 UNLOCATED_CONFIDENCE = 0.5  # a cell of a row the locator did not find: null, but maybe printed unseen
+GLUED_ROW_SHARE = 0.5  # of a document's multi-cell rows that read as glued runs: then the page is crawled text
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,23 @@ class Check:
     source_breaks: bool
 
 
+@dataclass(frozen=True)
+class Priors:
+    """What the decoder weighs besides the print and the identities: the learned value model (None:
+    print and identities alone) and the numbers the report's narrative states, per field key."""
+
+    value_model: ValueModel | None = None
+    stated: dict[str, Statement] = field(default_factory=dict)
+
+
 @dataclass
 class Decoded:
     fields: dict[str, FieldResult]
     checks: list[Check]
     warnings: list[str] = field(default_factory=list)
     optimal: bool = True
+    # Rows read by splitting a glued run where the print allowed more than one split (their keys).
+    ambiguous_splits: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _row_keys(template: Template, table: str, row: str) -> list[str]:
@@ -95,26 +110,48 @@ def _confidences(slot: RowSlot, chosen_index: int, values: dict, identities: lis
     return confidences
 
 
-def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions = DecoderOptions()) -> Decoded:
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def glued_document(rows: list[tuple[RowEvidence, int]]) -> bool:
+    """Whether the document glues its table cells, as a crawled page does: most rows of several cells
+    print fewer runs than cells, with digits enough for every cell (`0000000` for seven)."""
+    multi = [(r, cells) for r, cells in rows if r.printed and r.units and cells > 1]
+    glued = [r for r, cells in multi if len(r.units) < cells and sum(_digits(u.text) for u in r.units) >= cells]
+    return bool(multi) and len(glued) >= GLUED_ROW_SHARE * len(multi)
+
+
+def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions = DecoderOptions(),
+           priors: Priors = Priors()) -> Decoded:
     evidence = {(r.table, key): r for r in rows for key in r.rows}
     printed = _printed_rows(template, evidence)
     # Sub-rows an optional row stands for where it is printed: their cells stay null.
     replaced = {k for t in template.tables for r in t.rows if r.optional and (t.key, r.key) in printed
                 for k in r.replaces}
-    slots: list[RowSlot] = []
-    slot_evidence: list[RowEvidence] = []
+    slot_rows: list[tuple[RowEvidence, list[str]]] = []
     for table, row in printed:
         row_evidence = evidence.get((table, row)) or RowEvidence(table, row, printed=False)
         if row in replaced:  # known blank: the document prints the row that stands for it
             row_evidence = RowEvidence(table, row, printed=True)
         if row != row_evidence.row:
             continue  # a later row of a wide printed row: decoded with its first row
-        keys = [k for r in row_evidence.rows for k in _row_keys(template, table, r)]
+        slot_rows.append((row_evidence, [k for r in row_evidence.rows for k in _row_keys(template, table, r)]))
+    glued = glued_document([(r, len(keys)) for r, keys in slot_rows])
+    glue = CRAWLED if glued else GlueCosts()
+    # The value model weighs splits where a page glues its cells; elsewhere a lone run beside blank
+    # cells is one value, placed by the grid and the identities (a prior would only move it).
+    value_model = priors.value_model if glued else None
+    slots: list[RowSlot] = []
+    slot_evidence: list[RowEvidence] = []
+    for row_evidence, keys in slot_rows:
         kinds = [template.fields[k].kind for k in keys]
         in_row = [i for i in template.identities if set(i.fields) <= set(keys)]
         across = sum(1 for i in template.identities if set(i.fields) & set(keys) and not set(i.fields) <= set(keys))
         slack = options.identity_penalty * across
-        slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row, slack)))
+        stated = {n: priors.stated[k].value for n, k in enumerate(keys) if k in priors.stated}
+        prior = RowPrior(template.id, keys, value_model, stated)
+        slots.append(RowSlot(keys, row_candidates(row_evidence, kinds, keys, in_row, slack, glue, prior)))
         slot_evidence.append(row_evidence)
     active_keys = {k for slot in slots for k in slot.keys}
     identities = [i for i in template.identities if any(k in active_keys for k in i.fields)]
@@ -141,6 +178,11 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                 warnings.append(f"{key}: read {cell.read!r}, chosen {cell.text!r} so that the identities hold")
         warnings += [f"{row_evidence.table}.{'+'.join(row_evidence.rows)}: {note}" for note in chosen.notes
                      if note.startswith("dropped")]
+    for key, statement in priors.stated.items():
+        chosen_value = values.get(key)
+        if key in fields and (chosen_value is None or abs(chosen_value - statement.value) > 1e-6):
+            warnings.append(f"{key}: the table says {fields[key].text or 'nothing'}, the narrative "
+                            f"{statement.text!r}")
     checks = []
     broken_names = {i.name for i in choice.violated}
     for identity in identities:
@@ -152,7 +194,17 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                             " values kept as printed")
     if not choice.optimal:
         warnings.append("decoder: time limit reached; the best solution found is reported")
-    return Decoded(fields, checks, warnings, choice.optimal)
+    return Decoded(fields, checks, warnings, choice.optimal, _ambiguous_splits(slots, choice.chosen))
+
+
+def _ambiguous_splits(slots: list[RowSlot], chosen: list[int]) -> list[tuple[str, ...]]:
+    rows = []
+    for slot, index in zip(slots, chosen):
+        splits = {tuple(c.value_of(n) for n in range(len(slot.keys))) for c in slot.candidates
+                  if any(note.startswith("split glued") for note in c.notes)}
+        if len(splits) > 1 and any(note.startswith("split glued") for note in slot.candidates[index].notes):
+            rows.append(tuple(slot.keys))
+    return rows
 
 
 def _number(value: float) -> str:

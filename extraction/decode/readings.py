@@ -41,7 +41,10 @@ GLUED_COST = 1.0
 EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
-_GLUABLE = re.compile(r"^\d[\d.]*$")  # digits glued with decimals among them (`00.5948` = 0 | 0.5948)
+# Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4, `减1348` = 减1 | 348), maybe a unit after.
+_GLUED_RUN = re.compile(r"^(?P<digits>(?:[-+减增])?\d[\d.\-+减增]*)(?P<unit>万元|元)?$")
+# A glued run's part: a number without a leading zero (`0.5` aside), maybe signed.
+_PART = re.compile(r"^(?:[-+减增])?(?:0|0\.\d+|[1-9]\d*(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -113,20 +116,27 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     return list(unique.values())[:MAX_OCR_READINGS]
 
 
-def glued_splits(text: str, max_parts: int, limit: int = 3000) -> list[Reading]:
-    """Ways to cut a digit run into 2..max_parts numbers (no part with a leading zero), those with the
-    most parts first: a crawl prints zero cells too, so a glued run usually holds every cell of
-    its row. At most `limit` splits (a long run has exponentially many)."""
-    if not _GLUABLE.match(text) or len(text) < 2 or max_parts < 2:
+def glued_splits(text: str, max_parts: int, min_parts: int = 2, limit: int = 3000) -> list[Reading]:
+    """Ways to cut a digit run into min_parts..max_parts numbers (no part with a leading zero), those
+    with the most parts first: a crawl prints zero cells too, so a glued run usually holds every cell
+    of its row. A money unit printed after the run (`2832995元`: 2 items, 832995 元) stays with the
+    last part, a sign (`10-4`) with the part it opens. At most `limit` splits (a long run has
+    exponentially many)."""
+    match = _GLUED_RUN.match(text)
+    if not match or max_parts < 2:
+        return []
+    digits, unit = match.group("digits"), match.group("unit") or ""
+    if len(digits) < 2:
         return []
     readings: list[Reading] = []
-    for parts_count in range(min(max_parts, len(text)), 1, -1):
-        for cuts in itertools.combinations(range(1, len(text)), parts_count - 1):
-            bounds = (0, *cuts, len(text))
-            parts = tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
-            if any((len(p) > 1 and p[0] == "0" and p[1] != ".") or p.startswith(".") or p.endswith(".") for p in parts):
+    for parts_count in range(min(max_parts, len(digits)), max(min_parts, 2) - 1, -1):
+        for cuts in itertools.combinations(range(1, len(digits)), parts_count - 1):
+            bounds = (0, *cuts, len(digits))
+            parts = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
+            if any(not _PART.match(p) for p in parts):
                 continue
-            readings.append(Reading(parts, GLUED_COST + EXTRA_CUT_COST * (parts_count - 2), False,
+            parts[-1] += unit
+            readings.append(Reading(tuple(parts), GLUED_COST + EXTRA_CUT_COST * (parts_count - 2), False,
                                     f"split glued {text!r}"))
             if len(readings) >= limit:
                 return readings

@@ -34,6 +34,8 @@ _LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*")
 LOOK_ALIKE_CONFIDENCE = 0.9  # at most: a letter where a digit stands makes the whole token unsure
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
+# … and a caption's year to a table's last values (`…00` + `2020年收到和处理…表`).
+_RUN_BEFORE_YEAR = re.compile(r"\d+(?:\.\d+?)?(?=20\d\d年)")
 # Navigation glued before a crawled page's title (`…> 年度报告洛阳市…2022年…`): the agency starts after it.
 _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
 # A page number on a line of its own (`- 2 -`): never a value, wherever a table breaks across pages.
@@ -93,6 +95,7 @@ def label_pattern(label: str) -> re.Pattern:
     return re.compile(head + r"\s*".join(re.escape(ch) for ch in compact))
 
 
+MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 FUZZY_LABEL_SHARE = 0.6  # of a label's characters a damaged print must still show
 
@@ -169,6 +172,23 @@ def _unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[s
     if not missing:
         return []
     return [f"table {table.key}: rows not located, their cells left null: {', '.join(missing)}"]
+
+
+def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence]) -> list[RowEvidence]:
+    """A row whose value cells span its sub-rows (（六）其他处理 with `rowspan=3`) prints one row of
+    values, after the first sub-row's label, and none after the others: that is the optional row
+    printed as one (the spec's rule), its sub-rows blank."""
+    by_key = {r.row: r for r in rows}
+    for row in table.rows:
+        own = by_key.get(row.key)
+        subs = [by_key.get(key) for key in row.replaces]
+        if not row.optional or (own is not None and own.printed) or not subs or any(s is None or not s.printed for s in subs):
+            continue
+        if subs[0].units and not any(s.units for s in subs[1:]):
+            by_key[row.key] = RowEvidence(table.key, row.key, subs[0].units)
+            for key in row.replaces:
+                by_key[key] = RowEvidence(table.key, key, printed=False)
+    return [by_key[r.row] for r in rows]
 
 
 class RuleBasedLocator:
@@ -308,7 +328,7 @@ class RuleBasedLocator:
             if match is None and span is not None and span.ocr:
                 match = _look_alike_run(norm, position, span.end)
             if not match or match.end() > end:
-                glued = _RUN_BEFORE_NUMBERING.match(norm, position)
+                glued = _RUN_BEFORE_NUMBERING.match(norm, position) or _RUN_BEFORE_YEAR.match(norm, position)
                 if glued and glued.end() <= end:
                     units.append(self._unit(stream, glued.start(), glued.group(), table, cells))
                     position = glued.end()
@@ -389,7 +409,8 @@ class RuleBasedLocator:
                 # (（四）无法提供) printed in the cell beside it.
                 line_end = stream.norm.find("\n", found[1], end)
                 line = self._value_lines(stream, found[1], end if line_end < 0 else line_end)
-                if line:
+                between = stream.norm[found[1]:line[0].values_start] if line else ""
+                if line and len(between.strip()) <= MAX_GROUP_LABEL and not re.search(r"\d", between):
                     units, after = self._units_after(stream, line[0].values_start, line[0].end, table,
                                                      len(table.row_columns(row)))
             if row.optional and not units:
@@ -400,7 +421,7 @@ class RuleBasedLocator:
             spans.append((found[0], after))
             position = after
         self._align_missing_rows(stream, table, rows, spans, start, end)
-        return rows
+        return _spanned_optional_rows(table, rows)
 
     def _align_missing_rows(self, stream: TextStream, table: TableSpec, rows: list[RowEvidence],
                             spans: list[tuple[int, int] | None], start: int, end: int) -> None:

@@ -69,3 +69,22 @@ def test_bad_and_foreign_files_get_error_records(extractor, tmp_path):
     records = [extractor.extract(p) for p in (empty, foreign, tmp_path / "missing.pdf")]
     assert [r["status"] for r in records] == ["error"] * 3
     assert [r["error"]["code"] for r in records] == ["empty_document", "not_a_report", "not_found"]
+
+
+def test_a_document_without_a_statistics_table_is_an_error_not_an_ok_of_nulls(extractor, tmp_path):
+    page = tmp_path / "heading_only.txt"
+    page.write_text("某某县2023年政府信息公开工作年度报告\n一、总体情况\n本年度我县认真贯彻《条例》。\n", encoding="utf-8")
+    record = extractor.extract(page)
+    assert record["status"] == "error" and record["error"]["code"] == "no_tables"
+    assert "no statistics table located" in record["error"]["message"]
+    assert "总体情况" in record["error"]["message"] and "2023" in record["error"]["message"]
+
+
+def test_crawled_pages_decode_fast(extractor, real_reports_dir):
+    import time
+
+    for page in sorted((real_reports_dir / "crawled").glob("*.txt")):
+        started = time.perf_counter()
+        record = extractor.extract(page)
+        assert record["status"] == "ok"
+        assert time.perf_counter() - started < 2.0, page.name

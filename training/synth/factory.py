@@ -11,7 +11,7 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -27,8 +27,8 @@ from training.synth.styles.text import (
     render_text_garbled,
     render_text_pipes,
     render_text_tabs,
-    render_web,
 )
+from training.synth.styles.web import render_web
 from training.synth.values import ValueOptions
 
 Renderer = Callable[[SynthReport, random.Random], Rendered]
@@ -92,9 +92,16 @@ def _year_for_style(style: str, rng: random.Random) -> int | None:
     return rng.choice([2019, 2020, 2019, None]) if style == "text_garbled" else None
 
 
+def _values_for_style(style: str, values: ValueOptions) -> ValueOptions:
+    # A crawled page keeps a table's printed zeros and loses its empty cells without a trace: one that
+    # left most zeros blank is not readable from the text at all, so the web style prints them
+    # (it lets an odd empty cell vanish itself).
+    return replace(values, blank_share=0.0) if style == "web" else values
+
+
 def synthesize_one(index: int, style: str, options: SynthOptions, templates: dict[str, Template]) -> tuple[SynthReport, Rendered]:
     rng = random.Random(f"govreport-synth:{options.seed}:{index}")
-    report = compose_report(rng, templates, options.values, year=_year_for_style(style, rng))
+    report = compose_report(rng, templates, _values_for_style(style, options.values), year=_year_for_style(style, rng))
     return report, STYLES[style](report, rng)
 
 
@@ -122,6 +129,7 @@ def _write_document(out: Path, doc_id: str, style: str, gold: dict, report: Synt
     """The document, its gold and its annotations under `out`; the manifest line that lists them."""
     (suffix, payload), = rendered.files.items()
     (out / f"{doc_id}{suffix}").write_bytes(payload)
+    gold["fields"].update({key: None for key in rendered.unprinted})  # cells the rendering left out
     (out / f"{doc_id}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / f"{doc_id}.tokens.json").write_text(
         json.dumps([a.to_json() for a in rendered.annotations], ensure_ascii=False), encoding="utf-8")

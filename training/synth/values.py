@@ -112,15 +112,24 @@ def _sample_proactive(rng: random.Random, template: Template) -> dict[str, Value
             key = f"proactive.{row.key}.{column.key}"
             if column.kind is CellKind.MONEY:
                 values[key] = _money(rng)
-            elif column.kind is CellKind.SIGNED_COUNT:
-                values[key] = 0 if rng.random() < 0.5 else rng.randint(-30, 40)
+            elif column.kind is CellKind.SIGNED_COUNT:  # 本年增/减: mostly none, else a few items
+                values[key] = 0 if rng.random() < 0.7 else rng.choice([-1, 1]) * _long_tail(rng, 1.3, 0.0)
             else:
                 values[key] = _long_tail(rng, scale.get(row.key, 1.5))
-    # Stocks are at least this year's flows: 现行有效件数 ≥ 本年制发件数, 对外公开总数量 ≥ 本年新公开数量.
+    # Stocks are at least this year's flows: 现行有效件数 ≥ 本年制发件数, 对外公开总数量 ≥ 本年新公开数量;
+    # what a body makes in a year it mostly publishes (2019: 新制作 → 新公开).
     for row in ("rules", "normative_docs"):
+        made, published = f"proactive.{row}.new_made", f"proactive.{row}.new_published"
+        if made in values and values[made] and rng.random() < 0.7:
+            values[published] = values[made] if rng.random() < 0.7 else rng.randint(0, values[made])
         for flow, stock in (("issued", "in_force"), ("new_published", "total_published")):
             if f"proactive.{row}.{stock}" in values and f"proactive.{row}.{flow}" in values:
                 values[f"proactive.{row}.{stock}"] = max(values[f"proactive.{row}.{stock}"], values[f"proactive.{row}.{flow}"])
+    # 政府集中采购: an amount goes with its items, mostly some ten thousand 元 each (log-normal).
+    if "proactive.procurement.amount" in values:
+        items = values["proactive.procurement.items"]
+        per_item_yuan = 10 ** rng.gauss(4.3, 0.8)
+        values["proactive.procurement.amount"] = round(items * per_item_yuan / 10000, rng.choice([2, 4, 4, 6])) if items else 0.0
     return values
 
 

@@ -49,7 +49,7 @@ def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[ra
                    creationDate=PDF_DATE, modDate=PDF_DATE)
     record = ScanRecord(degradation.name, dpi, office.table_face.name, office.page.face.name, office.table_size,
                         skews, office.variant, asdict(degradation))
-    return Rendered({".pdf": buffer.getvalue()}, scanned, record)
+    return Rendered({".pdf": buffer.getvalue()}, scanned, scan=record)
 
 
 def render_scan_flatbed(report: SynthReport, rng: random.Random) -> Rendered:

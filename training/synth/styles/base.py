@@ -69,6 +69,7 @@ class Rendered:
     files: dict[str, bytes]
     annotations: list[Annotation] = field(default_factory=list)
     scan: ScanRecord | None = None
+    unprinted: list[str] = field(default_factory=list)  # field keys the rendering left out: their gold is null
 
 
 def heading_text(number: str, title: str) -> str:

@@ -7,8 +7,8 @@ Each style imitates a rendering seen in the wild (see `../shared/real-reports/`)
   over lines (003);
 - `text_garbled`: as `text_cells`, but header cells lost or truncated and lines run together (004);
 - `markdown`: pipe tables and bold headings;
-- `web`: a crawled page: the whole report on a few lines, headings in mid-line, table cells glued
-  with no separator, navigation, breadcrumbs, footer and stray CSS around it.
+
+The crawled-page style `web` is in `web.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from typing import Callable
 
-from training.synth.report import SynthReport, fill_slots, load_phrases
+from training.synth.report import SynthReport
 from training.synth.styles.base import Annotation, Block, Rendered, TableBlock, report_blocks
 from training.synth.tables import GridCell, PrintedTable
 
@@ -128,14 +128,6 @@ def _markdown_table(w: TextWriter, table: PrintedTable, rng: random.Random) -> N
     w.write("\n")
 
 
-def _web_table(w: TextWriter, table: PrintedTable, rng: random.Random) -> None:
-    separator = rng.choice(["", "", " "])
-    for cells in table.rows():
-        for cell in cells:
-            w.write_cell(cell)
-            w.write(separator)
-
-
 TableWriter = Callable[[TextWriter, PrintedTable, random.Random], None]
 
 
@@ -197,39 +189,3 @@ def render_markdown(report: SynthReport, rng: random.Random) -> Rendered:
         else:
             w.write(block.text + "\n\n")
     return Rendered({".md": w.text().encode("utf-8")}, w.annotations)
-
-
-def render_web(report: SynthReport, rng: random.Random) -> Rendered:
-    web = load_phrases()["web"]
-    short = report.agency[:2]
-
-    w = TextWriter(half_width=rng.random() < 0.3)
-    extras = dict(site_code=str(rng.randint(3200000000, 3299999999)), icp=f"苏ICP备{rng.randint(10000000, 99999999)}号",
-                  phone=f"0517-{rng.randint(80000000, 89999999)}", date=f"{report.year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
-                  views=str(rng.randint(10, 5000)))
-
-    def chrome(text: str) -> str:
-        for name, value in extras.items():
-            text = text.replace("{" + name + "}", value)
-        return fill_slots(rng, text, report.agency, short, report.year, "政府门户网站")
-
-    sep = rng.choice(["", " ", "  "])
-    w.write(" ".join(rng.sample(web["css"], k=rng.randint(0, 2))) + sep)  # CSS is not filled: it has braces
-    w.write(sep.join(chrome(n) for n in web["nav"]) + sep + chrome(rng.choice(web["breadcrumbs"])) + sep)
-    lines_left = rng.randint(0, 2)  # a crawl keeps a few line breaks at most
-    for block in report_blocks(report, rng):
-        if isinstance(block, TableBlock):
-            _web_table(w, block.table, rng)
-        else:
-            kind = {"title": "title", "section_heading": "section_heading"}.get(block.kind)
-            w.write(block.text, kind, block.key)
-            if block.kind == "title":
-                w.write(sep + sep.join(chrome(m) for m in rng.sample(web["meta"], k=3)))
-        if lines_left and rng.random() < 0.1:
-            w.write("\n")
-            lines_left -= 1
-        else:
-            w.write(sep)
-    w.write(sep.join(chrome(f) for f in rng.sample(web["footer"], k=rng.randint(2, len(web["footer"])))))
-    w.write(" " + rng.choice(web["css"]))
-    return Rendered({".txt": w.text().encode("utf-8")}, w.annotations)
