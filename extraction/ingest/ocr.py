@@ -214,10 +214,30 @@ def _read_upright(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> 
     if reads_sideways(best.boxes):
         return max((_read_turned(image, turns, engine, options) for turns in (1, 3)), key=lambda r: _reading_score(r.boxes))
     mean = np.mean([b.score for b in best.boxes]) if best.boxes else 0.0
-    if mean < 0.8:
+    if mean < 0.8 and (not best.boxes or _lines_read_better_turned(best, engine)):
         flipped = _read_turned(image, 2, engine, options)
         best = max((best, flipped), key=lambda r: _reading_score(r.boxes))
     return best
+
+
+SAMPLE_LINES = 6  # text lines read again upside down to test a page that read badly
+
+
+def _lines_read_better_turned(reading: PageReading, engine: OcrEngine) -> bool:
+    """A few of the page's widest text lines, turned 180° and read alone, score better than as read:
+    the page is upside down. A page that reads badly only because it is degraded (a photocopy) is
+    so spared a second full reading."""
+    lines = sorted((b for b in reading.boxes if len(b.text) >= 3), key=lambda b: -(b.quad[1][0] - b.quad[0][0]))
+    as_read, turned = [], []
+    for box in lines[:SAMPLE_LINES]:
+        x0, y0, x1, y1 = (int(round(v)) for v in map_quad(box.quad, np.eye(3)))
+        crop = reading.straightened[max(0, y0):y1, max(0, x0):x1]
+        if crop.size == 0:
+            continue
+        line = engine.read_line(cv2.rotate(crop, cv2.ROTATE_180))
+        as_read.append(box.score)
+        turned.append(line.score if line is not None else 0.0)
+    return not as_read or float(np.mean(turned)) > float(np.mean(as_read))
 
 
 def map_quad(quad: Quad, matrix: np.ndarray) -> tuple[float, float, float, float]:
