@@ -1,15 +1,17 @@
-"""Empty table cells read again, alone and enlarged.
+"""Empty or garbled table cells read again, alone and enlarged.
 
 The text detector misses a lone small glyph in a cell (a `0` at 9 pt and 100 dpi, a faded
-photocopy digit): the cell then looks blank, and blank (null) is not 0. A row that prints values
-in its other cells rarely leaves one blank, so each such cell is cropped, enlarged to the height
-the recogniser reads best, and recognised on its own (no detection). Only a number-like reading
-is kept; a truly blank cell reads nothing.
+photocopy digit): the cell then looks blank, and blank (null) is not 0. Or the page reading
+makes letters of it (`U`, `II`, `IJ` at 7.5 pt). A row that prints values in its other cells
+rarely leaves one blank or lettered, so each such cell is cropped, enlarged to the height the
+recogniser reads best, and recognised on its own (no detection). Only a number-like reading is
+kept; a truly blank cell reads nothing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -19,6 +21,8 @@ from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
+# A value cell's reading that is no number: a few Latin letters, marks or look-alike signs.
+_GARBLED = re.compile(r"^[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}$")
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
 MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
@@ -29,16 +33,23 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER_LIKE.match(text.strip()))
 
 
-def empty_value_cells(tokens: list[Token], boxes: list[Box]) -> list[Box]:
-    """Boxes (in the tokens' box space) of value cells left empty in rows that print other values.
+@dataclass(frozen=True)
+class CellToRead:
+    box: Box  # in the tokens' box space
+    token: int | None  # the garbled token read there (`II`, `U` for a 0 or 11), None for an empty cell
+
+
+def cells_to_reread(tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
+    """Value cells of rows that print other values, where the page reading found nothing or only a
+    few letters (a tiny `0` read `U`, `11` read `II`).
 
     A table's value columns are the grid columns holding numbers; a column spans the numbers it
-    holds, a row the numbers it holds. A cell overlapping any token of its row is not empty."""
+    holds, a row the numbers it holds. An empty cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
         if token.grid is not None:
             by_table.setdefault(token.grid.table, []).append(i)
-    cells: list[Box] = []
+    cells: list[CellToRead] = []
     for members in by_table.values():
         numbers = [i for i in members if _is_number(tokens[i].text)]
         columns: dict[int, list[int]] = {}
@@ -51,22 +62,39 @@ def empty_value_cells(tokens: list[Token], boxes: list[Box]) -> list[Box]:
         for row, in_row in rows.items():
             top = min(boxes[i][1] for i in in_row)
             bottom = max(boxes[i][3] for i in in_row)
-            row_tokens = [boxes[i] for i in members if tokens[i].grid.row == row]
+            row_tokens = [i for i in members if tokens[i].grid.row == row]
             for column, in_column in columns.items():
                 if any(tokens[i].grid.row == row for i in in_column):
                     continue
                 box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
                        max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
-                if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in row_tokens):
-                    cells.append(box)
+                garbled = [i for i in row_tokens if tokens[i].grid.column == column and _is_garbled(tokens[i].text)]
+                if len(garbled) == 1:
+                    i = garbled[0]
+                    cells.append(CellToRead(_union(box, boxes[i]), i))
+                elif not any(_overlap(boxes[i], box) for i in row_tokens):
+                    cells.append(CellToRead(box, None))
     return cells[:MAX_CELLS_PER_PAGE]
 
 
-def read_cells(image: np.ndarray, cells: list[Box], engine: OcrEngine) -> list[OcrBox]:
-    """Each cell recognised alone; the number-like readings as boxes in the image's pixels."""
+def _is_garbled(text: str) -> bool:
+    return bool(_GARBLED.match(text.strip()))
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) -> list[tuple[CellToRead, OcrBox]]:
+    """Each cell recognised alone; the number-like readings, as boxes in the image's pixels."""
     found = []
     height, width = image.shape[:2]
-    for x0, y0, x1, y1 in cells:
+    for cell in cells:
+        x0, y0, x1, y1 = cell.box
         left, top = max(0, int(x0)), max(0, int(y0))
         right, bottom = min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1)))
         if right - left < 3 or bottom - top < 3:
@@ -77,5 +105,5 @@ def read_cells(image: np.ndarray, cells: list[Box], engine: OcrEngine) -> list[O
         line = engine.read_line(crop)
         if line is not None and line.score >= MIN_SCORE and _is_number(line.text):
             quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
-            found.append(OcrBox(quad, line.text, line.score, line.char_scores))
+            found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
     return found

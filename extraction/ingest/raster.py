@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from extraction.document import Page, Token, Unit
-from extraction.ingest.cells import empty_value_cells, read_cells
+from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells
 from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tables, line_masks_from_image
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
@@ -33,14 +33,14 @@ def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Toke
     return Token(text, bbox=bbox, confidence=round(score, 4), char_confidences=char_scores)
 
 
-def _empty_cells(tokens: list[Token], boxes: list[Box], tables: list[TableGrid], height: int) -> list[Box]:
-    """The page's empty value cells, from grids numbered for this page alone: the document-wide
+def _cells_to_reread(tokens: list[Token], boxes: list[Box], tables: list[TableGrid], height: int) -> list[CellToRead]:
+    """The page's empty or garbled value cells, from grids numbered for this page alone: the document-wide
     numbering (`number_grids`, tables stitched across pages) comes once every page is read."""
     for n, table in enumerate(tables):
         table.table_id = n
     assign_grid(tokens, boxes, tables)
     assign_text_grids(tokens, boxes, height, len(tables))
-    cells = empty_value_cells(tokens, boxes)
+    cells = cells_to_reread(tokens, boxes)
     for token in tokens:
         token.grid = None
     for table in tables:
@@ -60,10 +60,15 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
     gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
     tables = find_tables(*line_masks_from_image(gray))
     if options.reread_empty_cells:
-        cells = _empty_cells(tokens, straight_boxes, tables, gray.shape[0])
-        for box in read_cells(reading.straightened, cells, engine):
-            tokens.append(token_from_ocr(box, map_quad(box.quad, reading.to_original)))
-            straight_boxes.append(map_quad(box.quad, np.eye(3)))
+        cells = _cells_to_reread(tokens, straight_boxes, tables, gray.shape[0])
+        for cell, box in read_cells(reading.straightened, cells, engine):
+            token = token_from_ocr(box, map_quad(box.quad, reading.to_original))
+            if cell.token is None:
+                tokens.append(token)
+                straight_boxes.append(map_quad(box.quad, np.eye(3)))
+            else:  # the garbled reading gives way; its box stays where the page reading put it
+                token.bbox = tokens[cell.token].bbox
+                tokens[cell.token] = token
     height, width = image.shape[:2]
     page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens, straight_boxes))
     size = (reading.straightened.shape[1], reading.straightened.shape[0])

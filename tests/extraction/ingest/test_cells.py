@@ -1,7 +1,7 @@
 import numpy as np
 
 from extraction.document import GridPosition, Token
-from extraction.ingest.cells import empty_value_cells, read_cells
+from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells
 from extraction.ingest.ocr import OcrBox
 
 
@@ -14,14 +14,20 @@ def test_the_empty_cell_of_a_row_that_prints_values_is_found():
               _token("5", 0, 3, 320, 100),
               _token("二、上年结转", 1, 0, 10, 140), _token("1", 1, 1, 200, 140), _token("1", 1, 3, 320, 140),
               _token("三、空行", 2, 0, 10, 180)]  # a row printing no values at all is left alone
-    cells = empty_value_cells(tokens, [t.bbox for t in tokens])
-    assert cells == [(258, 138, 272, 154)]  # column 2's span, row 1's height, with a little room
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens])
+    assert cells == [CellToRead((258, 138, 272, 154), None)]  # column 2's span, row 1's height, a little room
+
+
+def test_a_cell_read_as_letters_is_read_again():
+    tokens = [_token("5", 0, 1, 200, 100), _token("0", 0, 2, 260, 100), _token("II", 1, 2, 262, 140),
+              _token("1", 1, 1, 200, 140)]
+    assert cells_to_reread(tokens, [t.bbox for t in tokens]) == [CellToRead((258, 138, 272, 154), 2)]
 
 
 def test_a_cell_a_spanned_value_reaches_into_is_not_empty():
     tokens = [_token("许可", 0, 0, 10, 100), _token("550", 0, 1, 200, 100), _token("8", 0, 2, 260, 100),
               _token("行政处罚", 1, 0, 10, 140), Token("4119", bbox=(240, 140, 275, 152), grid=GridPosition(0, 1, 1))]
-    assert empty_value_cells(tokens, [t.bbox for t in tokens]) == []
+    assert cells_to_reread(tokens, [t.bbox for t in tokens]) == []
 
 
 class _OneLineEngine:
@@ -41,8 +47,9 @@ class _OneLineEngine:
 def test_cells_are_read_enlarged_and_only_numbers_kept():
     image = np.full((300, 400, 3), 255, np.uint8)
     engine = _OneLineEngine("0", 0.95)
-    [box] = read_cells(image, [(258, 138, 272, 154)], engine)
+    cell = CellToRead((258, 138, 272, 154), None)
+    [(_, box)] = read_cells(image, [cell], engine)
     assert (box.text, box.quad[0], box.quad[2]) == ("0", (258, 138), (272, 154))
     assert engine.seen[0][0] == 48  # enlarged to the recogniser's height
-    assert read_cells(image, [(258, 138, 272, 154)], _OneLineEngine("口", 0.9)) == []
-    assert read_cells(image, [(258, 138, 272, 154)], _OneLineEngine("0", 0.3)) == []
+    assert read_cells(image, [cell], _OneLineEngine("口", 0.9)) == []
+    assert read_cells(image, [cell], _OneLineEngine("0", 0.3)) == []
