@@ -28,6 +28,7 @@ KEEP_OTHERS = 12
 MAX_ENUMERATED = 20_000  # bounds a row's time; readings come likeliest first
 ENOUGH_SATISFYING = 4 * KEEP_SATISFYING  # enumeration stops once this many satisfy the row's identities
 SEARCH_BUDGETS = (3.0, 8.0, float("inf"))  # cost bounds of the successive searches
+MAX_VISITS = 200_000  # partial placements per row, all searches together: bounds a row's time
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,15 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
 
     satisfying_found = 0
     bound = float("inf")
+    visits = 0  # partial placements tried: a row of many unsure units has exponentially many
 
     def place(i: int, cells: list[CellChoice], cost: float, notes: tuple[str, ...], drops: int = 0) -> None:
         """Fill cells from `len(cells)` on with units from `i` on; `cost` already counts the blank
         cells skipped so far, so it only grows and bounds what any completion can cost."""
-        nonlocal satisfying_found, bound
-        if len(found) >= MAX_ENUMERATED or satisfying_found >= ENOUGH_SATISFYING or cost > bound:
+        nonlocal satisfying_found, bound, visits
+        visits += 1
+        if (len(found) >= MAX_ENUMERATED or satisfying_found >= ENOUGH_SATISFYING or cost > bound
+                or visits > MAX_VISITS):
             return
         if i == len(units):
             if sum(c.unit is None for c in cells) + m - len(cells) > blanks_allowed:
