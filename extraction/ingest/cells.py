@@ -21,8 +21,8 @@ from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
-# A value cell's reading that is no number: a few Latin letters, marks or look-alike signs.
-_GARBLED = re.compile(r"^[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}$")
+# A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
+_GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
 MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost

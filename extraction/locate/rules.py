@@ -457,6 +457,12 @@ class RuleBasedLocator:
             first_value = len(pieces)
             while first_value > 0 and self._is_value_piece(stream, *pieces[first_value - 1]):
                 first_value -= 1
+            cells = norm[line_start:line_end].split("\t")
+            if first_value == len(pieces) and len(cells) > 2:
+                # A grid row whose last cell OCR garbled (`日` for 11): its values are the cells after
+                # the label cells, the first of them a value.
+                first_value = next((k for k, (a, b) in enumerate(pieces) if self._is_value_piece(stream, a, b)
+                                    and "\t" in norm[line_start:a]), len(pieces))
             if first_value < len(pieces) and not _PAGE_NUMBER.match(norm, line_start):
                 label = _compact(norm[line_start:pieces[first_value][0]])
                 lines.append(ValueLine(label, pieces[first_value][0], line_end, len(pieces) - first_value))

@@ -58,3 +58,14 @@ def test_rows_with_garbled_labels_are_found_between_rows_that_were(templates):
     assert [u.text for u in rows["granted"].units] == ["3", "0", "0", "0", "0", "0", "3"]
     assert [u.text for u in rows["denied.state_secret"].units] == ["o", "0", "0", "0", "0", "0", "。"]
     assert rows["denied.state_secret"].units[0].confidence <= 0.9  # a letter for a digit: unsure
+
+
+def test_a_grid_row_whose_last_cell_ocr_garbled_is_still_a_row_of_values(templates):
+    from extraction.locate.stream import TextStream
+
+    text = "(七) 总\t8\t1\t0\t1\t0\t1\t日\n"
+    token = Token(text, confidence=0.9)
+    from extraction.locate.stream import Span
+    stream = TextStream(text, [Span(0, len(text), token, 1, True)], offsets_are_document_offsets=False)
+    [line] = RuleBasedLocator(templates)._value_lines(stream, 0, len(text))
+    assert (line.label, text[line.values_start], line.n_values) == ("(七)总", "8", 7)
