@@ -198,8 +198,9 @@ def read_page(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> Page
     """OCR a page image after straightening it: a photographed page's perspective removed
     (`rectify`), turned upright (90°/180°/270°) and deskewed.
 
-    A sideways page (text lines running vertically) is read both ways round; an upright-looking
-    page that reads badly is also tried upside down; the better reading wins.
+    A sideways page (text lines in tall boxes) is read a quarter turn round, and the other quarter
+    too if a few of its lines read better turned over; an upright-looking page that reads badly is
+    also read upside down if a few of its lines do; the better reading wins.
     """
     image, rectify = rectification(image) if options.correct_perspective else (image, np.eye(3))
     reading = _read_upright(image, engine, options)
@@ -212,9 +213,13 @@ def _read_upright(image: np.ndarray, engine: OcrEngine, options: OcrOptions) -> 
     if not options.correct_orientation:
         return best
     if reads_sideways(best.boxes):
-        return max((_read_turned(image, turns, engine, options) for turns in (1, 3)), key=lambda r: _reading_score(r.boxes))
+        # A quarter turn one way; the other way only if a few of its lines read better turned over.
+        best = _read_turned(image, 1, engine, options)
+        if _lines_read_better_turned(best, engine):
+            best = max((best, _read_turned(image, 3, engine, options)), key=lambda r: _reading_score(r.boxes))
+        return best
     mean = np.mean([b.score for b in best.boxes]) if best.boxes else 0.0
-    if mean < 0.8 and (not best.boxes or _lines_read_better_turned(best, engine)):
+    if mean < 0.8 and _lines_read_better_turned(best, engine):
         flipped = _read_turned(image, 2, engine, options)
         best = max((best, flipped), key=lambda r: _reading_score(r.boxes))
     return best
@@ -237,7 +242,7 @@ def _lines_read_better_turned(reading: PageReading, engine: OcrEngine) -> bool:
         line = engine.read_line(cv2.rotate(crop, cv2.ROTATE_180))
         as_read.append(box.score)
         turned.append(line.score if line is not None else 0.0)
-    return not as_read or float(np.mean(turned)) > float(np.mean(as_read))
+    return not as_read or float(np.mean(turned)) > float(np.mean(as_read))  # nothing to sample: try it
 
 
 def map_quad(quad: Quad, matrix: np.ndarray) -> tuple[float, float, float, float]:
