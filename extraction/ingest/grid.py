@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from extraction.document import GridPosition, Token
-from extraction.ingest.text_grid import assign_text_grids
+from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 
 Box = tuple[float, float, float, float]
 OPEN_SIDE = 8  # px between a table's last vertical rule and where its horizontal rules end
@@ -192,6 +192,7 @@ def number_grids(pages: list[PageTables]) -> None:
     for page in pages:
         assign_grid(page.tokens, page.boxes, page.tables)
         if page.read_by_ocr:
+            split_merged_rows(page.tokens, page.boxes)
             next_id = assign_text_grids(page.tokens, page.boxes, page.mask_size[1], next_id)
 
 

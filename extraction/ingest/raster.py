@@ -13,7 +13,7 @@ from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tabl
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
-from extraction.ingest.text_grid import assign_text_grids
+from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 from extraction.ingest.text import normalise_token
 
 # PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `: 4`: a
@@ -39,6 +39,7 @@ def _cells_to_reread(tokens: list[Token], boxes: list[Box], tables: list[TableGr
     for n, table in enumerate(tables):
         table.table_id = n
     assign_grid(tokens, boxes, tables)
+    split_merged_rows(tokens, boxes)
     assign_text_grids(tokens, boxes, height, len(tables))
     cells = cells_to_reread(tokens, boxes)
     for token in tokens:

@@ -140,3 +140,26 @@ def assign_text_grids(tokens: list[Token], boxes: list[Box], page_height: float,
                 tokens[i].grid = GridPosition(table_id, row, column_of(i))
         table_id += 1
     return table_id
+
+
+ROW_SPLIT = 100  # sub-rows per ruled row: row r's k-th line of numbers becomes row r·100 + k
+
+
+def split_merged_rows(tokens: list[Token], boxes: list[Box]) -> None:
+    """Ruled rows holding several lines of numbers: the rules between them were lost (a curled
+    photo bends them out of the line detector's reach), so one grid row holds several printed
+    rows. Each line of numbers becomes a row of its own, and every token of the ruled row goes to
+    the line nearest its centre. Rows are renumbered `row · ROW_SPLIT + line`, which keeps their
+    order and their numbering across pages."""
+    by_row: dict[tuple[int, int], list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.grid is not None:
+            by_row.setdefault((token.grid.table, token.grid.row), []).append(i)
+    for (table, row), members in by_row.items():
+        numbers = [i for i in members if tokens[i].grid.column > 0 and is_number_text(tokens[i].text)]
+        bands = group_lines([boxes[i] for i in numbers]) if numbers else []
+        centres = [statistics.mean((boxes[numbers[j]][1] + boxes[numbers[j]][3]) / 2 for j in band) for band in bands]
+        for i in members:
+            y = (boxes[i][1] + boxes[i][3]) / 2
+            line = min(range(len(centres)), key=lambda k: abs(centres[k] - y)) if len(centres) > 1 else 0
+            tokens[i].grid = GridPosition(table, row * ROW_SPLIT + line, tokens[i].grid.column)

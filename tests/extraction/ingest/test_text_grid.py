@@ -33,3 +33,21 @@ def test_a_page_number_is_no_table():
     tokens = [Token("3", bbox=(296, 1350, 304, 1362))]  # a lone number at the foot of the page
     assert assign_text_grids(tokens, [t.bbox for t in tokens], 1400, 0) == 0
     assert tokens[0].grid is None
+
+
+def test_a_ruled_row_holding_two_printed_rows_is_split():
+    from extraction.document import GridPosition
+    from extraction.ingest.text_grid import ROW_SPLIT, split_merged_rows
+
+    def at(text, row, column, y, x):
+        return Token(text, bbox=(x, y, x + 10, y + 12), grid=GridPosition(0, row, column))
+
+    # The rule between 一、 and 二、 was lost: one ruled row (2) holds both; row 3 is whole.
+    tokens = [at("一、本年新收", 2, 0, 100, 10), at("二、上年结转", 2, 0, 130, 10), at("501", 2, 1, 100, 200),
+              at("0", 2, 1, 130, 200), at("513", 2, 2, 100, 260), at("2", 2, 2, 130, 260),
+              at("(一)予以公开", 3, 0, 170, 10), at("7", 3, 1, 170, 200)]
+    split_merged_rows(tokens, [t.bbox for t in tokens])
+    rows = {t.text: t.grid.row for t in tokens}
+    assert rows["一、本年新收"] == rows["501"] == rows["513"] == 2 * ROW_SPLIT
+    assert rows["二、上年结转"] == rows["0"] == rows["2"] == 2 * ROW_SPLIT + 1
+    assert rows["(一)予以公开"] == rows["7"] == 3 * ROW_SPLIT
