@@ -246,9 +246,13 @@ class RuleBasedLocator:
         # Crawled pages run headings into the text: a numbered known title anywhere counts too.
         for spec in template.sections:
             for title in spec.titles:
-                heading = r"([一二三四五六七八九十]{1,2})\s*[、.]\s*(?P<title>" + label_pattern(title).pattern + ")"
+                # At a line's start the numeral may be any one character: OCR prints 三 as 主.
+                heading = (r"(?:([一二三四五六七八九十]{1,2})|(?<![^\n])[ \t]*([^\s\d、.]))\s*[、.]\s*(?P<title>"
+                           + label_pattern(title).pattern + ")")
                 for match in re.finditer(heading, stream.norm):
-                    candidates.append((match.start(1), match.group(1), stream.text[match.start("title"):match.end("title")]))
+                    numeral = 1 if match.group(1) else 2
+                    candidates.append((match.start(numeral), match.group(numeral),
+                                       stream.text[match.start("title"):match.end("title")]))
         sections: list[SectionHit] = []
         seen_positions: set[int] = set()
         for position, number, title in sorted(candidates):
@@ -265,6 +269,8 @@ class RuleBasedLocator:
             expected = NUMERALS[len(sections)] if len(sections) < len(NUMERALS) else None
             # Headings come in sequence; a known title may open it at a later numeral (a crawled
             # page's custom headings run into the text and cannot be told from sentences).
+            if canonical is not None and number not in NUMERALS and expected is not None:
+                number = expected  # a known title after a garbled numeral: the sequence says which
             if number != expected and not (not sections and canonical is not None):
                 continue
             if canonical is None and len(compact) > 30:

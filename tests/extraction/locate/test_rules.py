@@ -117,3 +117,11 @@ def test_a_table_read_in_part_names_the_rows_it_did_not_locate(templates):
     [requests] = [w for w in warnings if w.startswith("table requests")]
     assert requests.startswith("table requests: rows not located, their cells left null: granted, partial,")
     assert not any(w.startswith("table review_litigation") for w in warnings)  # read whole
+
+
+def test_a_known_heading_after_a_garbled_numeral_is_found_in_sequence(templates):
+    report = REPORT.replace("三、收到和处理政府信息公开申请情况", "主、收到和处理政府信息公开申请情况").replace(
+        "本年度共收到申请25件。", "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。")
+    sections = _locate(templates, report).sections
+    assert [(s.number, s.canonical) for s in sections][:4] == [
+        ("一", "overview"), ("二", "proactive"), ("三", "requests"), ("四", "review_litigation")]
