@@ -4,7 +4,8 @@ and inference share.
 Per word, one label (BIO over spans, as seqeval reads them):
 - `TITLE`, `AGENCY`, `YEAR`: the report title, the agency and year printed in it;
 - `HEAD.<canonical>`: a section heading (`HEAD.none` for a heading that is none of the six);
-- `ROW.<table>.<row>`: a table row label; `COL.<table>.<column>`: a column header;
+- `ROW.<table>.<row>`: a table row label; `COL.<table>.<column>`: a column header (a group of
+  rows or columns — （三）不予公开, 申请人情况 — by its group key);
 - `VAL.<field key>`: a value, with the field it fills (one word, so only `B-`); the union of the
   templates' field keys, so the template need not be known first;
 - `O`: narrative and everything else.
@@ -59,8 +60,8 @@ def tag_names(templates: Mapping[str, Template]) -> list[str]:
         for spec in template.sections:
             spans.append(f"{HEAD}.{spec.canonical}")
         for table in template.tables:
-            spans += [f"{ROW}.{table.key}.{row.key}" for row in table.rows]
-            spans += [f"{COL}.{table.key}.{column.key}" for column in table.columns]
+            spans += [f"{ROW}.{table.key}.{row.key}" for row in (*table.rows, *table.row_groups)]
+            spans += [f"{COL}.{table.key}.{column.key}" for column in (*table.columns, *table.column_groups)]
         values += [f"{VAL}.{key}" for key in template.field_keys(include_optional=True)]
     spans.append(f"{HEAD}.{NO_CANONICAL}")
     return list(dict.fromkeys(spans)) + list(dict.fromkeys(values))

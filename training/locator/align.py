@@ -155,7 +155,7 @@ def _wide_value_start(stream: TextStream, words: list[Word], table: TableSpec, s
 
 def _column_spans(stream: TextStream, table: TableSpec, start: int, end: int) -> list[LabelledSpan]:
     spans = []
-    for column in table.columns:
+    for column in (*table.columns, *table.column_groups):
         for label in column.labels:
             for match in label_pattern(label).finditer(stream.norm, start, end):
                 spans.append(LabelledSpan(match.start(), match.end(), f"{COL}.{table.key}.{column.key}"))
@@ -190,27 +190,33 @@ def gold_spans(stream: TextStream, words: list[Word], gold: dict, template: Temp
     return spans
 
 
-def _annotation_tag(annotation: dict, table_of_row: dict[str, str], table_of_column: str | None) -> str | None:
+def _annotation_tag(annotation: dict, template: Template, table_key: str | None) -> str | None:
+    """The span tag of an annotation; `table_key` is the table of the next value annotation. A wide
+    table prints its rows (行政复议, 未经复议直接起诉) as column headers: they keep their row keys."""
     kind, key = annotation["kind"], annotation.get("key")
     if kind == "value":
         return f"{VAL}.{key}"
-    if kind == "row_label" and key in table_of_row:
-        return f"{ROW}.{table_of_row[key]}.{key}"
-    if kind == "column_header" and table_of_column:
-        return f"{COL}.{table_of_column}.{key}"
     if kind == "section_heading":
         return f"{HEAD}.{key or NO_CANONICAL}"
-    return None  # titles go through the gold (agency and year); block headings and corners are O
+    if kind not in ("row_label", "column_header"):
+        return None  # titles go through the gold (agency and year); block headings and corners are O
+    for table in template.tables:
+        rows = {spec.key for spec in (*table.rows, *table.row_groups)}
+        columns = {spec.key for spec in (*table.columns, *table.column_groups)}
+        if kind == "column_header" and table.key == table_key and key in columns:
+            return f"{COL}.{table.key}.{key}"
+        if key in rows and (kind == "row_label" or table.key == table_key):
+            return f"{ROW}.{table.key}.{key}"
+    return None
 
 
 def annotation_spans(document: Document, stream: TextStream, annotations: list[dict],
                      template: Template) -> list[LabelledSpan]:
     """The annotations that say where they are in the stream (offset, or page and box)."""
-    table_of_row = {row.key: table.key for table in template.tables for row in table.rows}
     spans = []
     for index, annotation in enumerate(annotations):
         next_value = next((a["key"] for a in annotations[index:] if a["kind"] == "value"), None)
-        tag = _annotation_tag(annotation, table_of_row, next_value.split(".", 1)[0] if next_value else None)
+        tag = _annotation_tag(annotation, template, next_value.split(".", 1)[0] if next_value else None)
         if tag is None:
             continue
         if annotation.get("offset") is not None and stream.offsets_are_document_offsets:
