@@ -39,8 +39,21 @@ class ModelLocator:
 
     def locate(self, document: Document) -> Located:
         stream, words = words_of(document)
-        found = entities(self.model.predict(words))
+        found = merged_adjacent(entities(self.model.predict(words)))
         return located_from_entities(stream, words, found, self.templates)
+
+
+def merged_adjacent(found: list[Entity]) -> list[Entity]:
+    """Spans of one tag that touch are one span (a model may open a heading or an agency twice);
+    values stay apart, each word its own value."""
+    result: list[Entity] = []
+    for entity in found:
+        previous = result[-1] if result else None
+        if previous and previous.tag == entity.tag and previous.kind != VAL and previous.last + 1 == entity.first:
+            result[-1] = Entity(entity.tag, previous.first, entity.last)
+        else:
+            result.append(entity)
+    return result
 
 
 def _text(stream: TextStream, words: list[Word], entity: Entity) -> str:
