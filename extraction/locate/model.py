@@ -80,6 +80,24 @@ def _template(found: list[Entity], year: int | None, templates: dict[str, Templa
     return templates["2021"]
 
 
+def _values_by_row(found: list[Entity], template: Template) -> dict[tuple[str, str], list[int]]:
+    """Value words by (table, row). A value belongs to the row whose label the model found last
+    before it in the value's table — row labels are found more reliably than a value's exact field
+    — and, before any such label, to the row of the field it was labelled with."""
+    table_rows = {(table.key, row.key) for table in template.tables for row in table.rows}
+    latest: dict[str, str] = {}  # table → the row whose label came last
+    values: dict[tuple[str, str], list[int]] = {}
+    for entity in found:
+        if entity.kind == ROW:
+            table, row = entity.key.split(".", 1)
+            if (table, row) in table_rows:
+                latest[table] = row
+        elif entity.kind == VAL:
+            table, row, _ = split_field_key(entity.key)
+            values.setdefault((table, latest.get(table, row)), []).append(entity.first)
+    return values
+
+
 def located_from_entities(stream: TextStream, words: list[Word], found: list[Entity],
                           templates: dict[str, Template]) -> Located:
     agency = next((_text(stream, words, e).strip() for e in found if e.kind == AGENCY), None)
@@ -104,11 +122,7 @@ def located_from_entities(stream: TextStream, words: list[Word], found: list[Ent
                                    span.page if span else None,
                                    start if stream.offsets_are_document_offsets else None, start))
     row_labels = {e.key for e in found if e.kind == ROW}
-    values: dict[tuple[str, str], list[int]] = {}
-    for entity in found:
-        if entity.kind == VAL:
-            table, row, _ = split_field_key(entity.key)
-            values.setdefault((table, row), []).append(entity.first)
+    values = _values_by_row(found, template)
     rows: list[RowEvidence] = []
     warnings: list[str] = []
     for table in template.tables:
