@@ -62,6 +62,9 @@ class LocatorModel:
         folder.mkdir(parents=True, exist_ok=True)
         self.network.save_pretrained(folder)
         self.tokenizer.save_pretrained(folder)
+        # transformers 5 writes tokenizer.json only; the WordPiece vocabulary is what `load` reads.
+        vocabulary = sorted(self.tokenizer.get_vocab().items(), key=lambda item: item[1])
+        (folder / "vocab.txt").write_text("".join(f"{piece}\n" for piece, _ in vocabulary), encoding="utf-8")
 
     def predict(self, words: list[Word]) -> list[str]:
         """A label per word: logits averaged over the windows that hold the word's first piece."""
