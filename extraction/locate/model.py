@@ -115,10 +115,14 @@ def located_from_entities(stream: TextStream, words: list[Word], found: list[Ent
         start = words[entity.first].start
         text = _text(stream, words, entity)
         numbered = _NUMBERED.match(stream.norm[start:words[entity.last].end])
-        number = numbered.group(1) if numbered else ""
-        title = text[numbered.end():] if numbered else text
+        canonical = None if entity.key == NO_CANONICAL else entity.key
+        # A report's section heading is numbered (一、…) and each known section comes once: an
+        # unnumbered span or a second one of a section is a sentence naming it.
+        if numbered is None or (canonical is not None and any(s.canonical == canonical for s in sections)):
+            continue
+        title = text[numbered.end():]
         span = stream.span_at(start)
-        sections.append(SectionHit(number, title.strip().rstrip("。."), None if entity.key == NO_CANONICAL else entity.key,
+        sections.append(SectionHit(numbered.group(1), title.strip().rstrip("。."), canonical,
                                    span.page if span else None,
                                    start if stream.offsets_are_document_offsets else None, start))
     row_labels = {e.key for e in found if e.kind == ROW}
