@@ -10,7 +10,7 @@ from typing import Callable
 
 from eval.bench import BenchDocument, documents_with_gold, load_bench
 from eval.metrics import Scored, SystemScore
-from eval.systems import SYSTEMS, SystemRunner
+from eval.systems import SystemRunner
 from extraction.pipeline import ExtractOptions
 from extraction.templates import Template
 
@@ -42,9 +42,9 @@ def run_bench(name: str, templates: dict[str, Template], options: ExtractOptions
     """Run every system on a benchmark set, write each system's records to OUT/NAME.SYSTEM.jsonl."""
     manifest, documents = load_bench(name)
     runner = SystemRunner(options, templates)
-    scores = {system: SystemScore() for system in SYSTEMS}
+    scores = {system: SystemScore() for system in runner.systems}
     out.mkdir(parents=True, exist_ok=True)
-    files = {system: (out / f"{name}.{system}.jsonl").open("w", encoding="utf-8") for system in SYSTEMS}
+    files = {system: (out / f"{name}.{system}.jsonl").open("w", encoding="utf-8") for system in runner.systems}
     golds = {}
     try:
         for number, document in enumerate(documents, start=1):

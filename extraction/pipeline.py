@@ -14,6 +14,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from extraction.decode.decoder import Decoded, DecoderOptions, Priors, decode
 from extraction.decode.narrative import narrative_statements
@@ -21,6 +22,7 @@ from extraction.decode.value_model import DEFAULT_MODEL_PATH, load_value_model
 from extraction.document import Document
 from extraction.ingest import IngestError, IngestOptions, Ingestor
 from extraction.locate.rules import Located, RuleBasedLocator
+from extraction.model.registry import InferenceOptions
 from extraction.templates import Template
 
 
@@ -29,6 +31,8 @@ class ExtractOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     decoder: DecoderOptions = field(default_factory=DecoderOptions)
     value_model: Path | None = DEFAULT_MODEL_PATH  # the decoder's learned value prior; None: without one
+    model: str | None = None  # a locator model (name or folder) for the locator slot; None: the rules
+    inference: InferenceOptions = field(default_factory=InferenceOptions)
 
 
 def _sha256(path: Path) -> str | None:
@@ -62,6 +66,12 @@ def output_record(source: str, sha256: str, located: Located, decoded: Decoded, 
     }
 
 
+class Locator(Protocol):
+    """The locator slot: the rule-based locator or the model-based one."""
+
+    def locate(self, document: Document) -> Located: ...
+
+
 @dataclass
 class Extraction:
     """One input's way through the pipeline: its output record, and what the stages made on the way
@@ -71,6 +81,8 @@ class Extraction:
     pages: int = 0
     located: Located | None = None
     located_seconds: float = 0.0  # ingest and location, before decoding
+    document: Document | None = None
+    ingest_seconds: float = 0.0
 
 
 def document_text(document: Document) -> str:
@@ -93,13 +105,20 @@ def no_tables_message(located: Located) -> str:
 
 
 class Extractor:
-    """The product pipeline. Its locator slot holds the rule-based locator until a trained one ships."""
+    """The product pipeline. Its locator slot holds the rule-based locator unless a trained locator
+    model is given (`ExtractOptions.model`)."""
 
     def __init__(self, options: ExtractOptions, templates: dict[str, Template]):
         self.options = options
         self.ingestor = Ingestor(options.ingest)
-        self.locator = RuleBasedLocator(templates)
         self.value_model = load_value_model(options.value_model) if options.value_model is not None else None
+        if options.model is None:
+            self.locator = RuleBasedLocator(templates)
+        else:
+            from extraction.locate.model import ModelLocator
+            from extraction.model.registry import LocatorModel
+
+            self.locator = ModelLocator(LocatorModel.load(options.model, options.inference), templates)
 
     def extract(self, path: Path) -> dict:
         return self.run(path).record
@@ -111,23 +130,32 @@ class Extractor:
             document = self.ingestor.ingest(path)
         except IngestError as exc:
             return Extraction(error_record(source, _sha256(path), exc.code.value, exc.message))
+        ingest_seconds = time.perf_counter() - started
+        extraction = self.finish(source, document, self.locator, started)
+        extraction.ingest_seconds = ingest_seconds
+        return extraction
+
+    def finish(self, source: str, document: Document, locator: Locator, started: float) -> Extraction:
+        """Locate (with the given locator: the evaluation also runs the baseline's) and decode an
+        ingested document."""
         pages = len(document.pages)
         try:
-            located = self.locator.locate(document)
+            located = locator.locate(document)
             if not located.looks_like_a_report:
                 return Extraction(error_record(source, document.sha256, "not_a_report",
-                                               "no report title, section heading or statistics table found"), pages)
+                                               "no report title, section heading or statistics table found"), pages,
+                                  document=document)
             if not any(r.printed and r.units for r in located.rows):
                 return Extraction(error_record(source, document.sha256, "no_tables", no_tables_message(located)),
-                                  pages, located)
+                                  pages, located, document=document)
             located_seconds = time.perf_counter() - started
             priors = Priors(self.value_model, narrative_statements(document_text(document), located.template))
             decoded = decode(located.template, located.rows, self.options.decoder, priors)
         except Exception as exc:  # a stage's bug must not lose the rest of the batch
             return Extraction(error_record(source, document.sha256, "internal_error", f"{type(exc).__name__}: {exc}"),
-                              pages)
+                              pages, document=document)
         page_errors = [f"page {e.page}: {e.code}: {e.message}" if e.page else f"{e.code}: {e.message}"
                        for e in document.errors]
         record = output_record(source, document.sha256, located, decoded,
                                page_errors + located.warnings + decoded.warnings)
-        return Extraction(record, pages, located, located_seconds)
+        return Extraction(record, pages, located, located_seconds, document)

@@ -69,6 +69,18 @@ def _ingest_options(args: argparse.Namespace):
     )
 
 
+def _inference_options(args: argparse.Namespace):
+    from extraction.model.registry import InferenceOptions
+
+    return InferenceOptions(threads=args.threads)
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="a trained locator model (name under models/, or a folder) in the locator "
+                                        "slot instead of the rule-based locator (needs .[model])")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads for the model (default 1)")
+
+
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
@@ -90,7 +102,8 @@ def _extract(args: argparse.Namespace) -> int:
     from extraction.pipeline import ExtractOptions, Extractor
     from extraction.templates import load_templates
 
-    extractor = Extractor(ExtractOptions(ingest=_ingest_options(args), decoder=DecoderOptions()), load_templates())
+    extractor = Extractor(ExtractOptions(ingest=_ingest_options(args), decoder=DecoderOptions(), model=args.model,
+                                         inference=_inference_options(args)), load_templates())
     inputs = expand_inputs(args.paths)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -131,7 +144,9 @@ def _eval(args: argparse.Namespace) -> int:
             print(f"govreport eval: no benchmark set {args.bench!r}; known: {', '.join(list_benches())}", file=sys.stderr)
             return 2
         out = args.out or Path("out") / "eval" / args.bench
-        scores, info = run_bench(args.bench, templates, ExtractOptions(IngestOptions(dpi=args.dpi), DecoderOptions()), out)
+        options = ExtractOptions(IngestOptions(dpi=args.dpi), DecoderOptions(), model=args.model,
+                                 inference=_inference_options(args))
+        scores, info = run_bench(args.bench, templates, options, out)
         title, description = info["name"], info["description"]
     else:
         if not (args.pred and args.gold):
@@ -144,6 +159,52 @@ def _eval(args: argparse.Namespace) -> int:
     files = write_report(out, title, description, scores)
     print(f"report: {files['markdown']}, {files['html']}, {files['metrics']}")
     return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from extraction.ingest import IngestOptions
+    from extraction.templates import load_templates
+    from training.locator.options import DataOptions, TrainingOptions
+    from training.locator.train import train
+
+    data, options = _dataclass_from_args(DataOptions, args), _dataclass_from_args(TrainingOptions, args)
+    if not data.data:
+        print("govreport train: give --data DIR... (documents with gold X.json beside them)", file=sys.stderr)
+        return 2
+    summary = train(data, options, load_templates(), IngestOptions(dpi=args.dpi))
+    print(f"trained on {summary['documents']} documents ({summary['windows']} windows) in "
+          f"{summary['training_seconds']:.0f} s (labelling {summary['labelling_seconds']:.0f} s); "
+          f"loss {summary['losses'][0][1]:.4f} → {summary['losses'][-1][1]:.4f}; model in {options.out}")
+    for style, score in summary.get("held_out", {}).items():
+        print(f"  held out {style:>13}: {score['documents']:3d} docs, value field {score['value_field']}, "
+              f"heading {score['heading']}, row label {score['row_label']}, token accuracy {score['token_accuracy']}, "
+              f"entity F1 {score['entity_f1']}")
+    return 0
+
+
+def _add_dataclass_arguments(parser: argparse.ArgumentParser, options_class) -> None:
+    """One option per field of an options dataclass, with the field's help text (as transformers'
+    HfArgumentParser does for run_ner.py); lists take several values, `X | None` may be left out."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(options_class)
+    for option in dataclasses.fields(options_class):
+        hint = hints[option.name]
+        flag = "--" + option.name.replace("_", "-")
+        default = option.default if option.default is not dataclasses.MISSING else option.default_factory()
+        help_text = f"{option.metadata['help']} (default: {default})"
+        if typing.get_origin(hint) is list:
+            parser.add_argument(flag, nargs="+", type=typing.get_args(hint)[0], default=default, help=help_text)
+        else:
+            kind = next((a for a in typing.get_args(hint) if a is not type(None)), hint)
+            parser.add_argument(flag, type=kind, default=default, help=help_text)
+
+
+def _dataclass_from_args(options_class, args: argparse.Namespace):
+    import dataclasses
+
+    return options_class(**{f.name: getattr(args, f.name) for f in dataclasses.fields(options_class)})
 
 
 def _share(text: str) -> float:
@@ -178,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="extract reports into DIR/extractions.jsonl (the spec's output format)")
     _add_ingest_arguments(extract)
+    _add_model_arguments(extract)
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("eval", help="field-level accuracy: score predictions, or run a benchmark set")
@@ -186,7 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, help="folder of documents with gold labels beside them (X.json)")
     evaluate.add_argument("--out", type=Path, help="report folder (default out/eval/NAME)")
     evaluate.add_argument("--dpi", type=int, default=150, help="rendering resolution for pages read by OCR")
+    _add_model_arguments(evaluate)
     evaluate.set_defaults(run=_eval)
+
+    from training.locator.options import DataOptions, TrainingOptions
+
+    training = commands.add_parser("train", help="train the locator model on labelled documents (needs .[model])")
+    _add_dataclass_arguments(training, DataOptions)
+    _add_dataclass_arguments(training, TrainingOptions)
+    training.add_argument("--dpi", type=int, default=150, help="rendering resolution for pages read by OCR")
+    training.set_defaults(run=_train)
     return parser
 
 

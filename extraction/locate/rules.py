@@ -191,6 +191,35 @@ def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence]) -> list[Ro
     return [by_key[r.row] for r in rows]
 
 
+def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: int) -> Unit:
+    """The value text at `start` of the stream as the decoder reads it: its token's confidence,
+    page, box or offset, and the cell index the grid or the row's separators give it."""
+    span = stream.span_at(start)
+    if span is None:
+        return Unit(text)
+    token = span.token
+    scores = token.char_confidences
+    if scores is not None and len(scores) == len(token.text):
+        inside = start - span.start
+        scores = tuple(scores[inside:inside + len(text)])
+    else:
+        scores = None
+    confidence = token.confidence
+    if any(ch in LETTER_DIGITS for ch in text):
+        confidence = min(confidence, LOOK_ALIKE_CONFIDENCE)
+    hint = None
+    if token.grid is not None:
+        # Value cells are the grid's last `cells` columns (matrix), from column 1 (blocks, after
+        # the label column), or all of them (wide: no label column).
+        columns = stream.table_columns.get(token.grid.table, 0)
+        hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
+    elif stream.offsets_are_document_offsets:
+        hint = _field_hint(stream.text, start, cells)
+    return Unit(text, confidence=confidence, char_confidences=scores, confident=not span.ocr,
+                page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
+                column_hint=hint)
+
+
 class RuleBasedLocator:
     def __init__(self, templates: dict[str, Template]):
         self.templates = templates
@@ -336,38 +365,12 @@ class RuleBasedLocator:
             if not match or match.end() > end:
                 glued = _RUN_BEFORE_NUMBERING.match(norm, position) or _RUN_BEFORE_YEAR.match(norm, position)
                 if glued and glued.end() <= end:
-                    units.append(self._unit(stream, glued.start(), glued.group(), table, cells))
+                    units.append(unit_at(stream, glued.start(), glued.group(), table, cells))
                     position = glued.end()
                 break
-            units.append(self._unit(stream, match.start(), match.group(), table, cells))
+            units.append(unit_at(stream, match.start(), match.group(), table, cells))
             position = match.end()
         return units, position
-
-    def _unit(self, stream: TextStream, start: int, text: str, table: TableSpec, cells: int) -> Unit:
-        span = stream.span_at(start)
-        if span is None:
-            return Unit(text)
-        token = span.token
-        scores = token.char_confidences
-        if scores is not None and len(scores) == len(token.text):
-            inside = start - span.start
-            scores = tuple(scores[inside:inside + len(text)])
-        else:
-            scores = None
-        confidence = token.confidence
-        if any(ch in LETTER_DIGITS for ch in text):
-            confidence = min(confidence, LOOK_ALIKE_CONFIDENCE)
-        hint = None
-        if token.grid is not None:
-            # Value cells are the grid's last `cells` columns (matrix), from column 1 (blocks, after
-            # the label column), or all of them (wide: no label column).
-            columns = stream.table_columns.get(token.grid.table, 0)
-            hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
-        elif stream.offsets_are_document_offsets:
-            hint = _field_hint(stream.text, start, cells)
-        return Unit(text, confidence=confidence, char_confidences=scores, confident=not span.ocr,
-                    page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
-                    column_hint=hint)
 
     @staticmethod
     def _find_label(stream: TextStream, labels: list[str], start: int, end: int) -> tuple[int, int] | None:
