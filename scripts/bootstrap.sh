@@ -25,5 +25,5 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 echo "bootstrap: installing govreport into .venv"
-.venv/bin/pip install -q -e ".[dev]"
+.venv/bin/pip install -q -e ".[dev,model]"
 touch .venv/.installed
