@@ -312,22 +312,27 @@ class RuleBasedLocator:
         return sections
 
     def _table_regions(self, stream: TextStream, table: TableSpec, sections: list[SectionHit]) -> list[tuple[int, int]]:
-        """Where the table may be: its section, or — under custom headings, tables appended at the
-        end — after each place one of its anchor labels is printed (a sentence may name it first)."""
+        """Where the table may be, likeliest first: its section; then — under custom headings, or
+        tables appended at the end under captions (`2021年收到和处理政府信息公开申请情况表`) while their
+        sections stay empty — after each place one of its anchor labels or its section's title is
+        printed (a sentence may name it first: each place is tried in turn)."""
         section = next((s for s in sections if s.canonical == table.section), None)
-        if section is not None:
-            starts = [section.position]
-        else:
-            starts = sorted({m.start() for label in self._anchor_labels(table)
-                             for m in label_pattern(label).finditer(stream.norm)})
-            if not starts:  # an OCR'd anchor may be garbled (`本年新收…中请数量`): its damaged print
-                starts = sorted({found[0] for label in self._anchor_labels(table)
-                                 for found in [fuzzy_label_match(stream.norm, label, 0, len(stream.norm))] if found})
+        starts = [section.position] if section is not None else []
+        anchors = sorted({m.start() for label in self._anchor_labels(table) + self._section_titles(table)
+                          for m in label_pattern(label).finditer(stream.norm)})
+        if not anchors:  # an OCR'd anchor may be garbled (`本年新收…中请数量`): its damaged print
+            anchors = sorted({found[0] for label in self._anchor_labels(table)
+                              for found in [fuzzy_label_match(stream.norm, label, 0, len(stream.norm))] if found})
+        starts += [a for a in anchors if a not in starts]
         regions = []
         for start in starts:
             later = [s.position for s in sections if s.position > start]
             regions.append((start, min(later) if later else len(stream.norm)))
         return regions
+
+    def _section_titles(self, table: TableSpec) -> list[str]:
+        return [title for template in self.templates.values() for spec in template.sections
+                if spec.canonical == table.section for title in spec.titles]
 
     @staticmethod
     def _anchor_labels(table: TableSpec) -> list[str]:
