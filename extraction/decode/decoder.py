@@ -20,6 +20,7 @@ from extraction.templates import Template
 
 
 UNLOCATED_CONFIDENCE = 0.5  # a cell of a row the locator did not find: null, but maybe printed unseen
+OCR_BLANK_CONFIDENCE = 0.8  # a blank cell among OCR'd values, after the cell was read again alone
 GLUED_ROW_SHARE = 0.5  # of a document's multi-cell rows that read as glued runs: then the page is crawled text
 
 
@@ -169,8 +170,13 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
             repaired = cell.read is not None and cell.read != cell.text
             if unit is not None:
                 reading = unit.confidence * (0.9 if repaired else 1.0)
-            else:  # a blank cell: sure where the row was found, a guess where its label was not
-                reading = 1.0 if row_evidence.printed else UNLOCATED_CONFIDENCE
+            elif not row_evidence.printed:  # a blank cell of a row whose label was not found: a guess
+                reading = UNLOCATED_CONFIDENCE
+            elif any(not u.confident for u in row_evidence.units):  # a scan's detector may miss a glyph
+                reading = OCR_BLANK_CONFIDENCE
+            else:  # a blank cell of a row found in text: sure
+                reading = 1.0
+            reading *= row_evidence.located_confidence
             fields[key] = FieldResult(
                 value=cell.value, text=cell.read, confidence=round(reading * alignment[n], 4), repaired=repaired,
                 page=unit.page if unit else None, bbox=unit.bbox if unit else None, offset=unit.offset if unit else None)

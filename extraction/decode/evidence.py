@@ -34,6 +34,8 @@ class RowEvidence:
     units: list[Unit] = field(default_factory=list)
     printed: bool = True  # False when the locator did not find the row's label at all
     also: tuple[str, ...] = ()
+    located_confidence: float = 1.0  # how sure the locator is that these units are this row's (a
+    # row found by its place in the order, its label unreadable, is less sure than one found by label)
 
     @property
     def rows(self) -> tuple[str, ...]:

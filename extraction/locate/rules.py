@@ -95,6 +95,7 @@ def label_pattern(label: str) -> re.Pattern:
     return re.compile(head + r"\s*".join(re.escape(ch) for ch in compact))
 
 
+ORDER_ONLY_CONFIDENCE = 0.6  # a row paired with its line by order alone; its label's likeness adds to it
 MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 FUZZY_LABEL_SHARE = 0.6  # of a label's characters a damaged print must still show
@@ -456,7 +457,9 @@ class RuleBasedLocator:
             for key, line in align_rows(missing, self._value_lines(stream, region_start, region_end)).items():
                 k = next(i for i in range(n, run_end) if rows[i].row == key)
                 units, _ = self._units_after(stream, line.values_start, line.end, table, len(table.row_columns(specs[key])))
-                rows[k] = RowEvidence(table.key, key, units)
+                likeness = max(label_similarity(_compact(label), line.label) for label in specs[key].labels)
+                rows[k] = RowEvidence(table.key, key, units, located_confidence=ORDER_ONLY_CONFIDENCE
+                                      + (1 - ORDER_ONLY_CONFIDENCE) * likeness)
             n = run_end
 
     def _value_lines(self, stream: TextStream, start: int, end: int) -> list[ValueLine]:
