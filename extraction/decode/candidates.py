@@ -28,6 +28,10 @@ KEEP_OTHERS = 12
 MAX_ENUMERATED = 20_000  # bounds a row's time; readings come likeliest first
 ENOUGH_SATISFYING = 4 * KEEP_SATISFYING  # enumeration stops once this many satisfy the row's identities
 SEARCH_BUDGETS = (3.0, 8.0, float("inf"))  # cost bounds of the successive searches
+# How far past the cheapest satisfying candidate the last search reaches: a dearer one wins only by
+# mending identities across rows, each worth `identity_penalty` (8); `slack` (all of them) would
+# make a row of unsure OCR units cost seconds for readings that practically never win.
+COMPLETION_SLACK = 6.0
 MAX_VISITS = 200_000  # partial placements per row, all searches together: bounds a row's time
 
 
@@ -207,15 +211,16 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     # Iterative deepening: the search goes depth first and stops at MAX_ENUMERATED, so a row of
     # many unsure OCR units could spend it all under the first unit's likeliest reading (`一` as 1)
     # and never meet a second one (`一` as a none mark) that the row's total needs. So readings are
-    # first bounded by small budgets; what each pass finds is kept; the last pass reaches as far
-    # as a candidate can still win (the cheapest satisfying one plus `slack`).
+    # first bounded by small budgets; what each pass finds is kept; the last pass reaches past the
+    # cheapest satisfying one by `slack`, at most COMPLETION_SLACK.
     for budget in SEARCH_BUDGETS:
         bound = budget
         place(0, [], 0.0, ())
         cheapest = min((c.cost for c, ok in found if ok), default=None)
         if cheapest is not None:
-            if cheapest + slack > budget and len(found) < MAX_ENUMERATED:
-                bound = cheapest + slack
+            reach = cheapest + min(slack, COMPLETION_SLACK)
+            if reach > budget and len(found) < MAX_ENUMERATED:
+                bound = reach
                 place(0, [], 0.0, ())
             break
 
