@@ -8,10 +8,10 @@ import pytest
 
 from extraction.document import GridPosition
 from extraction.ingest import IngestOptions, Ingestor
-from extraction.ingest.text_grid import ROW_SPLIT
 from extraction.ingest.ocr import RapidOcrEngine, estimate_skew, reads_sideways, rotation_matrix, turn, warp
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.raster import ocr_page_image
+from extraction.ingest.text_grid import ROW_SPLIT
 from tests.extraction.ingest.conftest import as_array
 
 pytestmark = pytest.mark.heavy
