@@ -24,6 +24,9 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
 
 
 def is_gold_label(path: Path) -> bool:
-    """A gold label beside its document (`X.json` next to `X.pdf`), as the spec's gold format lays out."""
-    return path.suffix == ".json" and any(
-        sibling.stem == path.stem and sibling.suffix != ".json" for sibling in path.parent.glob(f"{path.stem}.*"))
+    """A label beside its document: the gold (`X.json` next to `X.pdf`, as the spec's gold format lays
+    out) or the factory's token annotations (`X.tokens.json`)."""
+    if path.suffix != ".json":
+        return False
+    stem = path.stem.removesuffix(".tokens")
+    return any(sibling.stem == stem and sibling.suffix != ".json" for sibling in path.parent.glob(f"{stem}.*"))
