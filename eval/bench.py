@@ -94,29 +94,43 @@ def documents_with_gold(folder: Path) -> list[BenchDocument]:
     return documents
 
 
+def factory_fingerprint() -> str:
+    """A digest of what makes synthetic documents (the factory's code, phrase bank and templates): a
+    generated set made by another factory is stale and made again."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "training" / "synth").rglob("*.py"), *(root / "data" / "synth").glob("*.yaml"),
+                        *(root / "data" / "templates").glob("*.yaml")]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _generated(folder: Path, wanted: dict, make) -> list[BenchDocument]:
+    """The set in `folder`, made again by `make()` unless its stamp says it was made as `wanted`."""
+    stamp = folder / "bench-spec.json"
+    wanted = {**wanted, "factory": factory_fingerprint()}
+    if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
+        make()
+        stamp.write_text(json.dumps(wanted))
+    return _manifest_documents(folder)
+
+
 def _synthetic_documents(manifest: BenchManifest, folder: Path) -> list[BenchDocument]:
     from training.synth.factory import SynthOptions, synthesize
 
     spec = manifest.synthetic
-    stamp = folder / "bench-spec.json"
-    wanted = spec.model_dump()
-    if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
-        synthesize(SynthOptions(n=spec.n, seed=spec.seed, out=folder, styles=tuple(spec.styles)))
-        stamp.write_text(json.dumps(wanted))
-    return _manifest_documents(folder)
+    return _generated(folder, spec.model_dump(), lambda: synthesize(
+        SynthOptions(n=spec.n, seed=spec.seed, out=folder, styles=tuple(spec.styles))))
 
 
 def _from_gold_documents(spec: FromGoldSpec, source: Path, folder: Path) -> list[BenchDocument]:
     from training.synth.factory import FromGoldOptions, synthesize_from_gold
 
     golds = tuple(sorted(d.gold for d in documents_with_gold(source)))
-    stamp = folder / "bench-spec.json"
     # The golds' contents are part of the spec: a corrected label re-renders the set.
     wanted = {**spec.model_dump(), "golds": {str(g): hashlib.sha256(g.read_bytes()).hexdigest() for g in golds}}
-    if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
-        synthesize_from_gold(FromGoldOptions(golds=golds, seed=spec.seed, out=folder, styles=tuple(spec.styles)))
-        stamp.write_text(json.dumps(wanted))
-    return _manifest_documents(folder)
+    return _generated(folder, wanted, lambda: synthesize_from_gold(
+        FromGoldOptions(golds=golds, seed=spec.seed, out=folder, styles=tuple(spec.styles))))
 
 
 def _manifest_documents(folder: Path) -> list[BenchDocument]:

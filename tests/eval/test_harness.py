@@ -87,3 +87,24 @@ def test_breakdown_by_how_the_scan_was_made_reaches_every_output(tmp_path, templ
     assert "degradation photocopy" in files["html"].read_text(encoding="utf-8")
     metrics = json.loads(files["metrics"].read_text(encoding="utf-8"))
     assert metrics["systems"]["full"]["breakdown"]["face"]["ARPLUKaiCN"]["documents"] == 2
+
+
+def test_a_generated_set_made_by_another_factory_is_made_again(tmp_path):
+    import json
+
+    from eval.bench import _generated, factory_fingerprint
+
+    made = []
+
+    def make():
+        made.append(1)
+        (tmp_path / "manifest.jsonl").write_text("", encoding="utf-8")
+
+    _generated(tmp_path, {"seed": 1}, make)
+    _generated(tmp_path, {"seed": 1}, make)
+    assert len(made) == 1  # the stamp matches: kept
+    stamp = json.loads((tmp_path / "bench-spec.json").read_text())
+    assert stamp["factory"] == factory_fingerprint()
+    (tmp_path / "bench-spec.json").write_text(json.dumps({**stamp, "factory": "an older factory"}))
+    _generated(tmp_path, {"seed": 1}, make)
+    assert len(made) == 2
