@@ -47,9 +47,14 @@ def label_similarity(label: str, printed: str) -> float:
     return sum(block.size for block in matcher.get_matching_blocks()) / len(label)
 
 
+def row_likeness(row: MissingRow, line: ValueLine) -> float:
+    """How much of the row's label (its likeliest print) the line shows."""
+    return max(label_similarity(label, line.label) for label in row.labels)
+
+
 def _pair_score(row: MissingRow, line: ValueLine, by_structure: bool) -> float | None:
     """How well a line stands for a row; None where it cannot be that row."""
-    similarity = max(label_similarity(label, line.label) for label in row.labels)
+    similarity = row_likeness(row, line)
     fit = COUNT_FIT_BONUS if line.n_values == row.cells else (TOO_MANY_VALUES if line.n_values > row.cells else 0.0)
     fits = line.n_values == row.cells or (by_structure and line.n_values <= row.cells)
     if similarity < MIN_SIMILARITY and not fits:

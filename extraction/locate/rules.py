@@ -18,7 +18,7 @@ from functools import lru_cache
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS
 from extraction.document import Document
-from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity
+from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -160,6 +160,17 @@ def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None
     if match and match.end() == token_end and any(ch in LETTER_DIGITS for ch in match.group()):
         return match
     return None
+
+
+def _value_run(stream: TextStream, position: int, limit: int) -> re.Match | None:
+    """A value at `position`: a number-like run, or — on an OCR token, up to `limit` — a whole token of
+    digits and the letters OCR prints for them."""
+    match = _RUN.match(stream.norm, position)
+    if match is None:
+        span = stream.span_at(position)
+        if span is not None and span.ocr:
+            match = _look_alike_run(stream.norm, position, min(span.end, limit))
+    return match
 
 
 def _unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
@@ -365,9 +376,7 @@ class RuleBasedLocator:
                 in_grid = gridded
             elif in_grid and not gridded:
                 break  # out of the table: a page number (`- 1 -`) or the narrative after it
-            match = _RUN.match(norm, position)
-            if match is None and span is not None and span.ocr:
-                match = _look_alike_run(norm, position, span.end)
+            match = _value_run(stream, position, len(norm))
             if not match or match.end() > end:
                 glued = _RUN_BEFORE_NUMBERING.match(norm, position) or _RUN_BEFORE_YEAR.match(norm, position)
                 if glued and glued.end() <= end:
@@ -442,6 +451,7 @@ class RuleBasedLocator:
                             spans: list[tuple[int, int] | None], start: int, end: int) -> None:
         """Rows whose labels were not found, paired by order with the value lines printed between the
         rows that were (`align`); each run of missing rows in turn."""
+        specs = {r.key: r for r in table.rows}
         n = 0
         while n < len(rows):
             if spans[n] is not None:
@@ -450,16 +460,15 @@ class RuleBasedLocator:
             run_end = next((k for k in range(n, len(rows)) if spans[k] is not None), len(rows))
             region_start = spans[n - 1][1] if n > 0 else start
             region_end = spans[run_end][0] if run_end < len(rows) else end
-            specs = {r.key: r for r in table.rows}
-            missing = [MissingRow(r.row, tuple(_compact(label) for label in specs[r.row].labels),
-                                  len(table.row_columns(specs[r.row])))
-                       for r in rows[n:run_end] if not specs[r.row].optional]
-            for key, line in align_rows(missing, self._value_lines(stream, region_start, region_end)).items():
+            missing = {r.row: MissingRow(r.row, tuple(_compact(label) for label in specs[r.row].labels),
+                                         len(table.row_columns(specs[r.row])))
+                       for r in rows[n:run_end] if not specs[r.row].optional}
+            lines = self._value_lines(stream, region_start, region_end)
+            for key, line in align_rows(list(missing.values()), lines).items():
                 k = next(i for i in range(n, run_end) if rows[i].row == key)
-                units, _ = self._units_after(stream, line.values_start, line.end, table, len(table.row_columns(specs[key])))
-                likeness = max(label_similarity(_compact(label), line.label) for label in specs[key].labels)
+                units, _ = self._units_after(stream, line.values_start, line.end, table, missing[key].cells)
                 rows[k] = RowEvidence(table.key, key, units, located_confidence=ORDER_ONLY_CONFIDENCE
-                                      + (1 - ORDER_ONLY_CONFIDENCE) * likeness)
+                                      + (1 - ORDER_ONLY_CONFIDENCE) * row_likeness(missing[key], line))
             n = run_end
 
     def _value_lines(self, stream: TextStream, start: int, end: int) -> list[ValueLine]:
@@ -488,9 +497,5 @@ class RuleBasedLocator:
 
     @staticmethod
     def _is_value_piece(stream: TextStream, start: int, end: int) -> bool:
-        match = _RUN.match(stream.norm, start)
-        if match is None:
-            span = stream.span_at(start)
-            if span is not None and span.ocr:
-                match = _look_alike_run(stream.norm, start, min(span.end, end))
+        match = _value_run(stream, start, end)
         return match is not None and match.end() == end
