@@ -20,6 +20,10 @@ from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 
 Box = tuple[float, float, float, float]
 OPEN_SIDE = 8  # px between a table's last vertical rule and where its horizontal rules end
+STREAK_BAND = 0.08  # of the page's height: the top and bottom bands a streak runs through
+STREAK_INK = 0.5  # of a band's rows a streak inks (text crossing a pixel column inks far fewer)
+STREAK_MAX_TILT = 0.06  # horizontal drift of a streak per pixel of height (tan 3.4°: skew ±2° and more)
+ROW_SPAN_SHARE = 0.85  # of a row's height a column rule covers (glyph strokes: ~60 %)
 
 
 @dataclass
@@ -62,24 +66,29 @@ class TableGrid:
 
 
 def _edges(projection: np.ndarray, min_pixels: int) -> list[float]:
-    """Centres of runs where a projection of a line mask is non-trivial."""
+    """Centres of runs where a projection of a line mask is non-trivial. A run's centre is taken
+    where it is at least half its peak: a glyph's stroke touching a rule widens the run, not the rule."""
     on = projection >= min_pixels
     edges, start = [], None
     for i, flag in enumerate(np.append(on, False)):
         if flag and start is None:
             start = i
         elif not flag and start is not None:
-            edges.append((start + i - 1) / 2)
+            run = projection[start:i]
+            strong = np.flatnonzero(run >= run.max() / 2)
+            edges.append(start + (strong[0] + strong[-1]) / 2)
             start = None
     return edges
 
 
 def _keep_strokes_ending_on(strokes: np.ndarray, across: np.ndarray, vertical: bool, reach: int = 5) -> np.ndarray:
     """Only the strokes whose both ends meet a stroke of the other direction: ruling lines end on
-    ruling lines, while a glyph's stroke (the `1` in a cell, the `一` in a label) floats free."""
+    ruling lines, while a glyph's stroke (the `1` in a cell, the `一` in a label) floats free, and
+    so does a photocopier's streak down the page. A long stroke needs only one end on a rule."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
     kept = np.zeros_like(strokes)
     height, width = strokes.shape
+    long_stroke = (height if vertical else width) // 10
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
         if vertical:
@@ -88,17 +97,58 @@ def _keep_strokes_ending_on(strokes: np.ndarray, across: np.ndarray, vertical: b
         else:
             ends = [across[max(0, y - 2):y + h + 2, max(0, x - reach):x + reach + 1],
                     across[max(0, y - 2):y + h + 2, max(0, x + w - 1 - reach):min(width, x + w + reach)]]
-        if all(end.any() for end in ends):
+        meeting = sum(end.any() for end in ends)
+        # A long stroke with one end on a rule is a rule broken by a drop-out the closing missed.
+        if meeting == 2 or (meeting == 1 and (h if vertical else w) >= long_stroke):
             kept[labels == i] = 255
     return kept
+
+
+def _streak_mask(ink: np.ndarray) -> np.ndarray:
+    """Where a photocopier's streaks run down the page: ink through most of both the top and the
+    bottom margin band, where a table's rules never reach (they end at the table's outline), joined
+    by a straight line (straightening the page has tilted it by up to the skew)."""
+    h, w = ink.shape
+    band = max(1, int(h * STREAK_BAND))
+    # Within a band a tilted streak wanders a few pixels: a column counts its neighbours' ink.
+    near = cv2.dilate((ink > 0).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (7, 1)))
+    top_edges = _edges(near[:band].mean(axis=0), STREAK_INK)
+    bottom_edges = _edges(near[h - band:].mean(axis=0), STREAK_INK)
+    mask = np.zeros_like(ink)
+    drift = h * STREAK_MAX_TILT
+    for top in top_edges:
+        bottom = min(bottom_edges, key=lambda x: abs(x - top), default=None)
+        if bottom is not None and abs(bottom - top) <= drift:
+            cv2.line(mask, (int(round(top)), 0), (int(round(bottom)), h - 1), 255, 7)
+    return mask
+
+
+def _bridge_gaps(strokes: np.ndarray, gap: int, shortest_piece: int, vertical: bool) -> np.ndarray:
+    """The strokes with gaps of up to `gap` px along their direction closed between pieces at least
+    `shortest_piece` long."""
+    pieces = strokes
+    if shortest_piece:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+        extent = stats[:, cv2.CC_STAT_HEIGHT if vertical else cv2.CC_STAT_WIDTH]
+        long_labels = np.flatnonzero(extent >= shortest_piece)
+        pieces = np.where(np.isin(labels, long_labels[long_labels > 0]), 255, 0).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap) if vertical else (gap, 1))
+    return cv2.bitwise_or(strokes, cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, kernel))
 
 
 def line_masks_from_image(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Masks of horizontal and vertical ruling strokes in a page image."""
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     h, w = ink.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 30), 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, h // 90))))
+    shortest_horizontal, shortest_vertical = max(25, w // 30), max(15, h // 90)
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (shortest_horizontal, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, shortest_vertical)))
+    vertical[_streak_mask(ink) > 0] = 0
+    # A photocopy's rules have drop-outs: a gap left open would leave a piece ending in mid-air.
+    gap = max(9, max(h, w) // 120)
+    horizontal = _bridge_gaps(horizontal, gap, shortest_piece=0, vertical=False)
+    # Only pieces longer than a glyph's stroke: a column of `1`s would otherwise close into a rule.
+    vertical = _bridge_gaps(vertical, gap, shortest_piece=2 * shortest_vertical, vertical=True)
     close = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     horizontal, vertical = cv2.dilate(horizontal, close), cv2.dilate(vertical, close)
     return (_keep_strokes_ending_on(horizontal, vertical, vertical=False),
@@ -120,6 +170,18 @@ def line_masks_from_edges(edges: list[Box], size: tuple[int, int], scale: float)
     return horizontal, vertical
 
 
+def _spans_a_row(vertical: np.ndarray, column: float, rows: list[float]) -> bool:
+    """Whether a vertical stroke at `column` runs from rule to rule through at least one row. A column
+    rule does; a glyph's stroke that nearly touches both rules of a tight row (small print at
+    100–150 dpi) or a photocopier's dotted streak does not."""
+    strip = vertical[:, max(0, int(column) - 1):int(column) + 2].any(axis=1)
+    for top, bottom in zip(rows, rows[1:]):
+        inside = strip[int(top) + 2:int(bottom) - 1]
+        if len(inside) and inside.mean() >= ROW_SPAN_SHARE:
+            return True
+    return False
+
+
 def find_tables(horizontal: np.ndarray, vertical: np.ndarray, min_width: int = 60, min_height: int = 20) -> list[TableGrid]:
     """Each connected set of ruling lines with at least two rows and two columns of edges, top to bottom."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_or(horizontal, vertical), connectivity=8)
@@ -134,7 +196,10 @@ def find_tables(horizontal: np.ndarray, vertical: np.ndarray, min_width: int = 6
         vmask[y:y + h, x:x + w] = vertical[y:y + h, x:x + w]
         rows = _edges((hmask[y:y + h, x:x + w] > 0).sum(axis=1), min_pixels=max(10, w // 40))
         cols = _edges((vmask[y:y + h, x:x + w] > 0).sum(axis=0), min_pixels=max(8, h // 60))
-        if len(rows) < 2 or len(cols) < 1:
+        if len(rows) < 2:
+            continue
+        cols = [c for c in cols if _spans_a_row(vmask[y:y + h, x:x + w], c, rows)]
+        if not cols:
             continue
         # A side without its rule (open tables, faded or broken outer lines): the other rules end there.
         if cols[0] > OPEN_SIDE:

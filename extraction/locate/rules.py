@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS
 from extraction.document import Document
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
+from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
 from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -78,49 +78,9 @@ class Located:
                 or any(r.printed for r in self.rows))
 
 
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", half_width(text))
-
-
-@lru_cache(maxsize=4096)
-def label_pattern(label: str) -> re.Pattern:
-    """A label matched with any white space between its characters (cells wrap, copies add spaces),
-    and its sub-item numbering written either way (`1.` or `1、`)."""
-    compact = _compact(label)
-    numbering = re.match(r"^(\d+)[.、]", compact)
-    head = ""
-    if numbering:
-        head = re.escape(numbering.group(1)) + r"\s*[.、,，]\s*"
-        compact = compact[numbering.end():]
-    return re.compile(head + r"\s*".join(re.escape(ch) for ch in compact))
-
-
 ORDER_ONLY_CONFIDENCE = 0.6  # a row paired with its line by order alone; its label's likeness adds to it
 MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
-FUZZY_LABEL_SHARE = 0.6  # of a label's characters a damaged print must still show
-
-
-def fuzzy_label_match(text: str, label: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where a damaged print of a numbered label (a text layer that lost characters: `2.其他法律行政止公开`)
-    starts and ends: its numbering, then a stretch of label text sharing most of its characters."""
-    compact = _compact(label)
-    numbering = re.match(r"^(\d+[.、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", compact)
-    if not numbering:
-        return None
-    number = re.escape(numbering.group(1)[:-1]) + r"\s*[.、,，]" if numbering.group(1)[0].isdigit() else re.escape(numbering.group(1))
-    core = set(compact[numbering.end():])
-    region = text[start:end]
-    for match in re.finditer(number + r"([^\t\n\d]{2,60})", region):
-        found = set(re.sub(r"\s", "", match.group(1)))
-        if core and len(core & found) >= FUZZY_LABEL_SHARE * len(core) and len(found - core) <= 0.3 * len(found):
-            # The label ends at its last own character: what follows may be a value OCR printed as
-            # a letter (`o` for 0), not more label.
-            stop = match.end()
-            while stop > match.start(1) and region[stop - 1] not in core:
-                stop -= 1
-            return start + match.start(), start + stop
-    return None
 
 
 def _field_hint(text: str, position: int, cells: int) -> int | None:
@@ -267,8 +227,8 @@ class RuleBasedLocator:
         return agency, int(match.group(2))
 
     def _template(self, stream: TextStream, year: int | None) -> Template:
-        compact = _compact(stream.norm)
-        hits = {tid: sum(marker in compact for marker in markers) for tid, markers in TEMPLATE_MARKERS.items()}
+        text = compact(stream.norm)
+        hits = {tid: sum(marker in text for marker in markers) for tid, markers in TEMPLATE_MARKERS.items()}
         best = max(hits, key=hits.get)
         if hits[best] > 0 and best in self.templates:
             return self.templates[best]
@@ -276,11 +236,11 @@ class RuleBasedLocator:
 
     def _row_label_cores(self, template: Template) -> list[str]:
         """Row labels without their numbering (一、 (三) 2.), as a heading's title would read."""
-        return [_NUMBERING.sub("", _compact(label)) for t in template.tables for r in t.rows for label in r.labels]
+        return [_NUMBERING.sub("", compact(label)) for t in template.tables for r in t.rows for label in r.labels]
 
     def _sections(self, stream: TextStream, template: Template) -> list[SectionHit]:
         row_labels = self._row_label_cores(template)
-        titles = [(spec.canonical, _compact(title)) for spec in template.sections for title in spec.titles]
+        titles = [(spec.canonical, compact(title)) for spec in template.sections for title in spec.titles]
         candidates: list[tuple[int, str, str]] = []
         for match in _HEADING.finditer(stream.norm):
             candidates.append((match.start(1), match.group(1), stream.text[match.start(2):match.end(2)].strip()))
@@ -301,12 +261,12 @@ class RuleBasedLocator:
                 continue
             if re.search(r"\t.*\d", title):
                 continue  # cells with values after it: a table row, whatever OCR made of its label
-            compact = _compact(title)
-            if any(compact.startswith(label) or label.startswith(compact)
-                   or (len(compact) <= len(label) + 2 and label_similarity(label, compact) >= ROW_LABEL_LIKENESS)
+            printed = compact(title)
+            if any(printed.startswith(label) or label.startswith(printed)
+                   or (len(printed) <= len(label) + 2 and label_similarity(label, printed) >= ROW_LABEL_LIKENESS)
                    for label in row_labels if len(label) > 3):
                 continue  # a table row label (一、本年新收…, OCR's 四、馆转下年度组续办理), not a heading
-            canonical = next((c for c, t in titles if compact.startswith(t) or t in compact[: len(t) + 4]), None)
+            canonical = next((c for c, t in titles if printed.startswith(t) or t in printed[: len(t) + 4]), None)
             expected = NUMERALS[len(sections)] if len(sections) < len(NUMERALS) else None
             # Headings come in sequence; a known title may open it at a later numeral (a crawled
             # page's custom headings run into the text and cannot be told from sentences).
@@ -314,7 +274,7 @@ class RuleBasedLocator:
                 number = expected  # a known title after a garbled numeral: the sequence says which
             if number != expected and not (not sections and canonical is not None):
                 continue
-            if canonical is None and len(compact) > 30:
+            if canonical is None and len(printed) > 30:
                 continue  # a long numbered sentence, not a heading
             span = stream.span_at(position)
             offset = position if stream.offsets_are_document_offsets else None
@@ -335,6 +295,7 @@ class RuleBasedLocator:
         if not anchors:  # an OCR'd anchor may be garbled (`本年新收…中请数量`): its damaged print
             anchors = sorted({found[0] for label in self._anchor_labels(table)
                               for found in [fuzzy_label_match(stream.norm, label, 0, len(stream.norm))] if found})
+        anchors += [p for p in caption_positions(stream.norm, self._section_titles(table)) if p not in anchors]
         starts += [a for a in anchors if a not in starts]
         regions = []
         for start in starts:
@@ -460,7 +421,7 @@ class RuleBasedLocator:
             run_end = next((k for k in range(n, len(rows)) if spans[k] is not None), len(rows))
             region_start = spans[n - 1][1] if n > 0 else start
             region_end = spans[run_end][0] if run_end < len(rows) else end
-            missing = {r.row: MissingRow(r.row, tuple(_compact(label) for label in specs[r.row].labels),
+            missing = {r.row: MissingRow(r.row, tuple(compact(label) for label in specs[r.row].labels),
                                          len(table.row_columns(specs[r.row])))
                        for r in rows[n:run_end] if not specs[r.row].optional}
             lines = self._value_lines(stream, region_start, region_end)
@@ -490,7 +451,7 @@ class RuleBasedLocator:
                 first_value = next((k for k, (a, b) in enumerate(pieces) if self._is_value_piece(stream, a, b)
                                     and "\t" in norm[line_start:a]), len(pieces))
             if first_value < len(pieces) and not _PAGE_NUMBER.match(norm, line_start):
-                label = _compact(norm[line_start:pieces[first_value][0]])
+                label = compact(norm[line_start:pieces[first_value][0]])
                 lines.append(ValueLine(label, pieces[first_value][0], line_end, len(pieces) - first_value))
             line_start = line_end + 1
         return lines

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from extraction.decode.numbers import NONE_MARKS, parse_cell
 from extraction.document import Document
-from extraction.locate.rules import _SENTENCE_MARKS, RuleBasedLocator, fuzzy_label_match, label_pattern
+from extraction.locate.labels import fuzzy_label_match, label_pattern
+from extraction.locate.rules import _SENTENCE_MARKS, RuleBasedLocator
 from extraction.locate.stream import TextStream
 from extraction.model.labels import AGENCY, COL, HEAD, NO_CANONICAL, ROW, TITLE, VAL, YEAR, LabelledSpan
 from extraction.model.words import Word

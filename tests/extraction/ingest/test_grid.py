@@ -91,3 +91,42 @@ def test_an_open_sided_table_keeps_its_label_column():
     table.table_id = 0
     assert table.locate(80, 80) == (1, 0)
     assert table.locate(180, 80) == (1, 1)
+
+
+def _photocopied_table(gaps: bool = False, streak: bool = False, tight_digits: bool = False) -> np.ndarray:
+    """A 3×4-column ruled table on a white page, drawn 1 px thin as a 100–150 dpi photocopy prints it."""
+    page = np.full((1000, 700), 255, np.uint8)
+    xs, ys = [100, 250, 350, 450, 550], [300, 330, 360, 390]
+    for y in ys:
+        page[y, xs[0]:xs[-1] + 1] = 0
+    for x in xs:
+        page[ys[0]:ys[-1] + 1, x] = 0
+    if gaps:  # toner drop-outs in every rule
+        page[ys[1], 180:186] = 255
+        page[ys[2], 400:405] = 255
+        page[340:345, xs[2]] = 255
+    if tight_digits:  # a `1` in each value cell whose stroke nearly touches both rules of its row
+        for x in (300, 400, 500):
+            for top in ys[:-1]:
+                page[top + 4:top + 24, x:x + 2] = 0
+    if streak:  # a photocopier's dotted streak down the whole page, through the label column
+        page[::3, 170] = 0
+        page[1::3, 170] = 0
+    return page
+
+
+def test_a_glyph_stroke_nearly_touching_tight_rules_is_no_column():
+    [table] = find_tables(*line_masks_from_image(_photocopied_table(tight_digits=True)))
+    assert [round(c) for c in table.col_edges] == [100, 250, 350, 450, 550]
+
+
+def test_rules_broken_by_drop_outs_still_make_one_table():
+    tables = find_tables(*line_masks_from_image(_photocopied_table(gaps=True)))
+    assert len(tables) == 1
+    assert len(tables[0].row_edges) == 4 and len(tables[0].col_edges) == 5
+
+
+def test_a_streak_down_the_page_is_no_column():
+    [table] = find_tables(*line_masks_from_image(_photocopied_table(streak=True)))
+    assert [round(c) for c in table.col_edges] == [100, 250, 350, 450, 550]
+    assert table.bbox[1] >= 295 and table.bbox[3] <= 395  # the streak does not stretch the table

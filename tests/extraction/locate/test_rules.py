@@ -1,6 +1,7 @@
 from extraction.document import Document, Line, Page, Token, Unit
 from extraction.ingest.text import ingest_text
-from extraction.locate.rules import RuleBasedLocator, fuzzy_label_match, label_pattern
+from extraction.locate.labels import fuzzy_label_match, label_pattern
+from extraction.locate.rules import RuleBasedLocator
 from extraction.locate.stream import half_width, stream_of
 
 REPORT = """某某县2023年政府信息公开工作年度报告
