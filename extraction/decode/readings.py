@@ -21,10 +21,10 @@ CONFUSIONS: dict[str, str] = {
     for digit in "0123456789"
 }
 # Letters and marks PP-OCR prints for a digit in a small or degraded table cell (a `0` as `。` or
-# `o`, a `1` as `l` or `|`). No printed count holds them, so such a character is the digit it
+# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `1` as `l` or `|`). No printed count holds them, so such a character is the digit it
 # stands for; only the cost differs, by how sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇a", "0"), **dict.fromkeys("lI|i!丨一", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQ°。○〇anu", "0"), **dict.fromkeys("lI|i!丨一", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
 LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
@@ -95,8 +95,9 @@ def ocr_readings(unit: Unit) -> list[Reading]:
                 readings.append(Reading(("".join(chars),), cost, True, f"read {printed!r}"))
     weakness = -math.log(max(min(scores), 1e-4)) if scores else 0.0
     # A lost, doubled or misplaced digit leaves no unsure character behind; only an unsure token
-    # (the engine's own score) is read with one, or a confident print could be "repaired".
-    if _DIGITS.match(text) and unit.confidence < UNSURE_BELOW:
+    # (the engine's own score) is read with one, or a confident print could be "repaired" — unless
+    # the print is no count at all (`00`: a `0` read twice, a speck beside it).
+    if _DIGITS.match(text) and (unit.confidence < UNSURE_BELOW or (len(text) > 1 and text[0] == "0")):
         for i in range(len(text) + 1):  # a digit lost in the scan
             for digit in "0123456789":
                 candidate = text[:i] + digit + text[i:]

@@ -4,8 +4,8 @@ The text detector misses a lone small glyph in a cell (a `0` at 9 pt and 100 dpi
 photocopy digit): the cell then looks blank, and blank (null) is not 0. Or the page reading
 makes letters of it (`U`, `II`, `IJ` at 7.5 pt). A row that prints values in its other cells
 rarely leaves one blank or lettered, so each such cell is cropped, enlarged to the height the
-recogniser reads best, and recognised on its own (no detection). Only a number-like reading is
-kept; a truly blank cell reads nothing.
+recogniser reads best, and recognised on its own (no detection). Only a reading the decoder can
+take for a count is kept (digits, or a few digit look-alikes); a truly blank cell reads nothing.
 """
 
 from __future__ import annotations
@@ -16,21 +16,33 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS
 from extraction.document import Token
 from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
+from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
 # A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
+MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are text, not a count
 MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
 PAD = 2.0  # px kept clear of the cell's rules
 
 
 def _is_number(text: str) -> bool:
     return bool(_NUMBER_LIKE.match(text.strip()))
+
+
+def _reads_as_count(text: str) -> bool:
+    """A cell read alone that the decoder can take for a count: a number, or a few digits and digit
+    look-alikes (a faded `0` read `n`, `11` read `i1`); a lone dash-like mark is a blank cell's dash."""
+    text = without_accents(text.strip())
+    return _is_number(text) or (0 < len(text) <= MAX_LOOK_ALIKE_READING
+                                and all(ch.isdigit() or ch in LETTER_DIGITS for ch in text)
+                                and not all(ch in DASH_LIKE for ch in text))
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) ->
         scale = RECOGNISER_HEIGHT / crop.shape[0]
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         line = engine.read_line(crop)
-        if line is not None and line.score >= MIN_SCORE and _is_number(line.text):
+        if line is not None and line.score >= MIN_SCORE and _reads_as_count(line.text):
             quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
             found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
     return found

@@ -84,11 +84,10 @@ def _edges(projection: np.ndarray, min_pixels: int) -> list[float]:
 def _keep_strokes_ending_on(strokes: np.ndarray, across: np.ndarray, vertical: bool, reach: int = 5) -> np.ndarray:
     """Only the strokes whose both ends meet a stroke of the other direction: ruling lines end on
     ruling lines, while a glyph's stroke (the `1` in a cell, the `一` in a label) floats free, and
-    so does a photocopier's streak down the page. A long stroke needs only one end on a rule."""
+    so does a photocopier's streak down the page."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
     kept = np.zeros_like(strokes)
     height, width = strokes.shape
-    long_stroke = (height if vertical else width) // 10
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
         if vertical:
@@ -97,9 +96,7 @@ def _keep_strokes_ending_on(strokes: np.ndarray, across: np.ndarray, vertical: b
         else:
             ends = [across[max(0, y - 2):y + h + 2, max(0, x - reach):x + reach + 1],
                     across[max(0, y - 2):y + h + 2, max(0, x + w - 1 - reach):min(width, x + w + reach)]]
-        meeting = sum(end.any() for end in ends)
-        # A long stroke with one end on a rule is a rule broken by a drop-out the closing missed.
-        if meeting == 2 or (meeting == 1 and (h if vertical else w) >= long_stroke):
+        if all(end.any() for end in ends):
             kept[labels == i] = 255
     return kept
 

@@ -14,7 +14,7 @@ from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
 from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
-from extraction.ingest.text import normalise_token
+from extraction.ingest.text import normalise_token, without_accents
 
 # PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `: 4`: a
 # cell's rule, a photocopy streak); no printed table number begins or ends in a bare mark, so such
@@ -24,7 +24,7 @@ STRAY_MARK_CONFIDENCE_FACTOR = 0.9
 
 
 def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Token:
-    text, score, char_scores = normalise_token(box.text), box.score, box.char_scores
+    text, score, char_scores = without_accents(normalise_token(box.text)), box.score, box.char_scores
     match = _STRAY_MARK.match(text)
     if match and (match.group("lead") or match.group("trail")):
         text, score = match.group("number"), score * STRAY_MARK_CONFIDENCE_FACTOR

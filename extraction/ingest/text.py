@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from extraction.document import Document, Line, Page, Token, Unit
 from extraction.ingest.errors import IngestError, IngestErrorCode
@@ -60,6 +61,12 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 def normalise_token(text: str) -> str:
     return text.translate(_FULL_WIDTH)
+
+
+def without_accents(text: str) -> str:
+    """Latin letters without the accents PP-OCR puts on a degraded digit's look-alike (`ñ`, `ò`, `í`).
+    Characters with no accent, CJK among them, stay as they are, one for one."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" else ch for ch in text)
 
 
 def text_to_lines(text: str) -> list[Line]:

@@ -54,21 +54,23 @@ def fuzzy_label_match(text: str, label: str, start: int, end: int) -> tuple[int,
 
 
 _CAPTION = re.compile(r"^(?:20\d\d年度?)?(.{4,40}?)(?:统计)?(?:表|$)")
+_YEAR = re.compile(r"20\d\d年")
 
 
 def caption_positions(text: str, titles: list[str]) -> list[int]:
-    """Where lines start that caption a table with a section's title, however damaged: `2021年主动公开
+    """Where captions start that name a table with a section's title, however damaged: `2021年主动公开
     政府信息情况表` read as `2021年动公开政府信息情况表`. The caption shows most of a title's
-    characters, in order, and little else, up to its `表` (a table's first cell may follow it on the
-    same line)."""
+    characters, in order, and little else, up to its `表`. It starts a line, or — on a page read by
+    OCR, where a caption may join the line of the row above — its year does."""
+    compact_titles = [compact(title) for title in titles]
     positions = []
     line_start = 0
     for line in text.split("\n"):
-        caption = _CAPTION.match(compact(line.split("\t")[0]))
-        if caption:
-            printed = caption.group(1)
-            if any(label_similarity(title, printed) >= CAPTION_LIKENESS
-                   and len(printed) <= len(title) + 2 for title in map(compact, titles)):
-                positions.append(line_start)
+        for start in [0] + [m.start() for m in _YEAR.finditer(line) if m.start() > 0]:
+            caption = _CAPTION.match(compact(line[start:].split("\t")[0]))
+            if caption and any(label_similarity(title, caption.group(1)) >= CAPTION_LIKENESS
+                               and len(caption.group(1)) <= len(title) + 2 for title in compact_titles):
+                positions.append(line_start + start)
+                break
         line_start += len(line) + 1
     return positions

@@ -42,6 +42,7 @@ _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的�
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
+_STRAY_MARKS = re.compile(r"^[.:;,'`·：；，…]+$")
 _PIECE = re.compile(r"[^\s|]+")  # a line's pieces between separators
 # Punctuation of sentences, never of a table header (whose labels hold at most 、): in the
 # half-width text, so （，： are ( , :.
@@ -332,6 +333,9 @@ class RuleBasedLocator:
                 position = page_number.end()
                 continue
             span = stream.span_at(position)
+            if span is not None and span.ocr and _STRAY_MARKS.match(span.token.text):
+                position = span.end  # a speck or a rule's stub read as a mark between two values
+                continue
             gridded = span is not None and span.token.grid is not None
             if in_grid is None:
                 in_grid = gridded

@@ -200,3 +200,15 @@ def test_a_lone_dash_like_mark_is_a_one_or_a_none_mark_as_the_identities_say(tem
     row[-1] = "1"
     decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
     assert decoded.fields["requests.new.natural_person"].value == 1
+
+
+def test_a_surely_read_print_that_is_no_count_is_still_read(templates):
+    # `00`: a `0` read twice (a speck beside it) at a confidence that allows no other reading of a count.
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.99)
+    row = ["3", "00", "n", "0", "0", "0", "3"]  # and a faded 0 that lost its foot, read `n`
+    decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
+    assert [decoded.fields[f"requests.new.{c}"].value for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == \
+        [3, 0, 0, 0, 0, 0, 3]
+    assert decoded.fields["requests.new.commercial"].repaired

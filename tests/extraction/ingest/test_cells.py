@@ -53,3 +53,12 @@ def test_cells_are_read_enlarged_and_only_numbers_kept():
     assert engine.seen[0][0] == 48  # enlarged to the recogniser's height
     assert read_cells(image, [cell], _OneLineEngine("口", 0.9)) == []
     assert read_cells(image, [cell], _OneLineEngine("0", 0.3)) == []
+
+
+def test_a_cell_read_alone_as_digit_look_alikes_is_kept_for_the_decoder():
+    image = np.full((300, 400, 3), 255, np.uint8)
+    cell = CellToRead((258, 138, 272, 154), None)
+    assert [box.text for _, box in read_cells(image, [cell], _OneLineEngine("ñ", 0.9))] == ["ñ"]  # a faded 0
+    assert [box.text for _, box in read_cells(image, [cell], _OneLineEngine("i1", 0.9))] == ["i1"]
+    assert read_cells(image, [cell], _OneLineEngine("一", 0.9)) == []  # a blank cell's dash
+    assert read_cells(image, [cell], _OneLineEngine("none", 0.9)) == []  # a word, not a count

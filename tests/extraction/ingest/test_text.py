@@ -46,3 +46,8 @@ def test_empty_and_undecodable_text():
     with pytest.raises(IngestError) as undecodable:
         ingest_text("x.txt", "0", b"\x81\x30\x81")  # a truncated GB18030 four-byte sequence
     assert undecodable.value.code is IngestErrorCode.UNDECODABLE_TEXT
+
+
+def test_accents_ocr_puts_on_letters_are_dropped_one_for_one():
+    from extraction.ingest.text import without_accents
+    assert without_accents("ñ ò í 规章 0。") == "n o i 规章 0。"

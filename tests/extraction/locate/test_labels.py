@@ -16,3 +16,8 @@ def test_a_caption_glued_to_the_tables_first_cell_is_found():
 def test_a_sentence_naming_the_section_is_no_caption():
     text = "本机关认真做好主动公开政府信息情况的统计和报送工作，全年公开信息1086条。"
     assert caption_positions(text, TITLES) == []
+
+
+def test_a_caption_joined_to_the_row_above_is_found_at_its_year():
+    text = "行政事业性收费 2021年主动公开政府信息情况表\t0\n"
+    assert caption_positions(text, TITLES) == [text.index("2021")]

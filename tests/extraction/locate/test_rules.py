@@ -126,3 +126,21 @@ def test_a_known_heading_after_a_garbled_numeral_is_found_in_sequence(templates)
     sections = _locate(templates, report).sections
     assert [(s.number, s.canonical) for s in sections][:4] == [
         ("一", "overview"), ("二", "proactive"), ("三", "requests"), ("四", "review_litigation")]
+
+
+def test_a_mark_read_between_two_values_of_a_scanned_row_is_skipped(templates):
+    from extraction.document import GridPosition
+
+    def token(text, x, row, col):
+        return Token(text, bbox=(x, 100 + 30 * row, x + 10, 112 + 30 * row), grid=GridPosition(0, row, col))
+
+    # A 2021-form row on a scan: a speck before the second value read as its own `:` token.
+    values = ["10", ":", "4", "1", "1", "1", "0", "17"]
+    columns = [1, 2, 2, 3, 4, 5, 6, 7]
+    row = [token("一、本年新收政府信息公开申请数量", 10, 0, 0)] + [token(v, 300 + 40 * n, 0, c)
+                                                               for n, (v, c) in enumerate(zip(values, columns))]
+    lines = [Line([Token("三、收到和处理政府信息公开申请情况", bbox=(10, 50, 300, 62))]), Line(row)]
+    document = Document("x.pdf", "0", "pdf", pages=[Page(1, 1240, 1754, Unit.PIXEL, lines=lines)])
+    located = RuleBasedLocator(templates).locate(document)
+    new = next(r for r in located.rows if r.row == "new")
+    assert [u.text for u in new.units] == ["10", "4", "1", "1", "1", "0", "17"]
