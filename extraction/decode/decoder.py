@@ -159,6 +159,7 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
     choice = choose(slots, identities, options.identity_penalty, options.time_limit_s)
 
     values = {k: slot.candidates[c].value_of(n) for slot, c in zip(slots, choice.chosen) for n, k in enumerate(slot.keys)}
+    read_by_ocr = any(not u.confident for r in slot_evidence for u in r.units)
     fields: dict[str, FieldResult] = {}
     warnings: list[str] = []
     for slot, chosen_index, row_evidence in zip(slots, choice.chosen, slot_evidence):
@@ -172,8 +173,8 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
                 reading = unit.confidence * (0.9 if repaired else 1.0)
             elif not row_evidence.printed:  # a blank cell of a row whose label was not found: a guess
                 reading = UNLOCATED_CONFIDENCE
-            elif any(not u.confident for u in row_evidence.units):  # a scan's detector may miss a glyph
-                reading = OCR_BLANK_CONFIDENCE
+            elif any(not u.confident for u in row_evidence.units) or (not row_evidence.units and read_by_ocr):
+                reading = OCR_BLANK_CONFIDENCE  # a scan's detector may miss a glyph, or a whole row's
             else:  # a blank cell of a row found in text: sure
                 reading = 1.0
             reading *= row_evidence.located_confidence

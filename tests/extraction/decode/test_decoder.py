@@ -212,3 +212,16 @@ def test_a_surely_read_print_that_is_no_count_is_still_read(templates):
             ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == \
         [3, 0, 0, 0, 0, 0, 3]
     assert decoded.fields["requests.new.commercial"].repaired
+
+
+def test_a_row_read_without_values_on_a_scan_is_not_sure_to_be_blank(templates):
+    # The label was found on the page, but the detector read none of the row's values.
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.99)
+    rows = [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(["2", "0", "0", "0", "0", "0", "2"])]),
+            RowEvidence("requests", "carried_over", [])]
+    decoded = decode(template, rows)
+    assert decoded.fields["requests.carried_over.total"].value is None
+    assert decoded.fields["requests.carried_over.total"].confidence <= 0.8
+    typed = decode(template, [RowEvidence("requests", "carried_over", [])])  # a text input: sure
+    assert typed.fields["requests.carried_over.total"].confidence == 1.0
