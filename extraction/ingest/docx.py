@@ -7,7 +7,6 @@ real document's ratio is refused as `too_large` (a zip bomb), not unpacked.
 from __future__ import annotations
 
 import io
-import zipfile
 
 from docx import Document as open_docx
 from docx.table import Table
@@ -17,23 +16,7 @@ from extraction.document import Document
 from extraction.ingest.errors import IngestError, IngestErrorCode
 from extraction.ingest.options import IngestLimits
 from extraction.ingest.structured import StructuredTextBuilder, TableCell
-
-
-def check_zip(data: bytes, limits: IngestLimits) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise IngestError(IngestErrorCode.DOCX_CORRUPT, f"not a valid zip container: {exc}") from exc
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > limits.max_unpacked_bytes:
-        raise IngestError(IngestErrorCode.TOO_LARGE,
-                          f"unpacks to {unpacked} bytes, over the limit of {limits.max_unpacked_bytes}")
-    for member in members:
-        if member.compress_size and member.file_size / member.compress_size > limits.max_compression_ratio:
-            raise IngestError(IngestErrorCode.TOO_LARGE,
-                              f"member {member.filename} is compressed {member.file_size // member.compress_size}:1 "
-                              f"(a zip bomb; limit {limits.max_compression_ratio:.0f}:1)")
+from extraction.ingest.zips import check_zip
 
 
 def word_table_cells(table: Table) -> list[TableCell]:
@@ -51,8 +34,9 @@ def word_table_cells(table: Table) -> list[TableCell]:
     return cells
 
 
-def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits) -> Document:
-    check_zip(data, limits)
+def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits, media_type: str = "docx") -> Document:
+    """`media_type` names the form the DOCX came from: "doc" or "rtf" when LibreOffice converted it."""
+    check_zip(data, limits, IngestErrorCode.DOCX_CORRUPT)
     try:
         document = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… for broken files
@@ -66,4 +50,4 @@ def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits) -> 
             builder.add_table(word_table_cells(Table(element, document)))
     if builder.is_empty:
         raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the document has no text")
-    return builder.document(source, sha256, "docx")
+    return builder.document(source, sha256, media_type)

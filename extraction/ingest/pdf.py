@@ -49,16 +49,23 @@ def text_layer_is_usable(text: str) -> bool:
     return good >= 0.9 * len(visible)
 
 
+def vector_page(number: int, width: float, height: float, tokens: list[Token],
+                edges: list[tuple[float, float, float, float]]) -> tuple[Page, PageTables]:
+    """A page of positioned text (boxes in points) and vector rules (x0, top, x1, bottom in points):
+    a digital PDF's, or an OFD's. Its tables come from the rules."""
+    size = (math.ceil(width * EDGE_SCALE) + 1, math.ceil(height * EDGE_SCALE) + 1)
+    tables = find_tables(*line_masks_from_edges(edges, size, EDGE_SCALE))
+    boxes = [tuple(v * EDGE_SCALE for v in t.bbox) for t in tokens]
+    page = Page(number, width, height, Unit.POINT, lines=lines_in_reading_order(tokens))
+    return page, PageTables(tables, size, tokens, boxes)
+
+
 def _digital_page(page: pdfplumber.page.Page, number: int) -> tuple[Page, PageTables]:
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
     tokens = [Token(normalise_token(w["text"]), bbox=(round(w["x0"], 2), round(w["top"], 2), round(w["x1"], 2),
                                                       round(w["bottom"], 2))) for w in words]
-    size = (math.ceil(float(page.width) * EDGE_SCALE) + 1, math.ceil(float(page.height) * EDGE_SCALE) + 1)
     edges = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
-    tables = find_tables(*line_masks_from_edges(edges, size, EDGE_SCALE))
-    boxes = [tuple(v * EDGE_SCALE for v in t.bbox) for t in tokens]
-    result = Page(number, float(page.width), float(page.height), Unit.POINT, lines=lines_in_reading_order(tokens))
-    return result, PageTables(tables, size, tokens, boxes)
+    return vector_page(number, float(page.width), float(page.height), tokens, edges)
 
 
 def _render(pdf: pdfium.PdfDocument, index: int, options: IngestOptions) -> np.ndarray:

@@ -20,6 +20,7 @@ from training.synth.report import SynthReport, compose_report, report_from_gold
 from training.synth.styles.archive import render_scan_flatbed, render_scan_photo, render_scan_photocopy
 from training.synth.styles.base import Rendered
 from training.synth.styles.markup import render_docx, render_html
+from training.synth.styles.ofd import render_ofd
 from training.synth.styles.pdf import render_pdf, render_scan
 from training.synth.styles.text import (
     render_markdown,
@@ -47,6 +48,7 @@ STYLES: dict[str, Renderer] = {
     "scan_flatbed": render_scan_flatbed,
     "scan_photocopy": render_scan_photocopy,
     "scan_photo": render_scan_photo,
+    "ofd": render_ofd,
 }
 
 
