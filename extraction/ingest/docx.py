@@ -19,9 +19,26 @@ from extraction.ingest.structured import StructuredTextBuilder, TableCell
 from extraction.ingest.zips import check_zip
 
 
+SLIVER_PT = 1.0  # a grid column narrower than this is a converter's rounding, not a column
+
+
+def grid_columns(table: Table) -> list[int]:
+    """Each Word grid column's index among the table's real columns. Converters (LibreOffice from
+    .doc/.rtf) split the grid where rows' cell edges differ by a hair, adding sliver columns: a
+    cell starting in a sliver belongs to the real column to its right."""
+    widths = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+    index, real = [], 0
+    for width in widths:
+        index.append(real)
+        if width is None or width.pt >= SLIVER_PT:
+            real += 1
+    return index
+
+
 def word_table_cells(table: Table) -> list[TableCell]:
     """Each Word cell once, at its top-left grid position (python-docx repeats merged cells)."""
     cells: list[TableCell] = []
+    columns = grid_columns(table)
     # Keyed by id() with the element kept alive: lxml proxies of freed elements reuse ids.
     seen: dict[int, object] = {}
     for r, row in enumerate(table.rows):
@@ -30,7 +47,7 @@ def word_table_cells(table: Table) -> list[TableCell]:
                 continue
             seen[id(cell._tc)] = cell._tc
             if cell.text.strip():
-                cells.append(TableCell(r, c, cell.text))
+                cells.append(TableCell(r, columns[c] if c < len(columns) else c, cell.text))
     return cells
 
 
