@@ -20,18 +20,19 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
 from lxml import etree
 from PIL import Image
 
-from extraction.document import Document, ErrorItem, Page, Token
+from extraction.document import Document, Page, Token
 from extraction.ingest.errors import IngestError, IngestErrorCode
 from extraction.ingest.grid import PageTables, number_grids
 from extraction.ingest.ocr import OcrEngine
 from extraction.ingest.options import IngestLimits, IngestOptions
-from extraction.ingest.pdf import text_layer_is_usable, vector_page
+from extraction.ingest.pdf import add_page, text_layer_is_usable, vector_page
 from extraction.ingest.raster import ocr_page_image
 from extraction.ingest.text import normalise_token
 from extraction.ingest.zips import check_zip
@@ -390,16 +391,8 @@ def ingest_ofd(source: str, sha256: str, data: bytes, options: IngestOptions,
         for document in documents:
             for page_path in document.page_paths:
                 number += 1
-                try:
-                    page, tables = read_page(package, document, page_path, number, options, ocr_engine)
-                except IngestError as exc:
-                    result.errors.append(ErrorItem(exc.code.value, exc.message, "ingest", number))
-                    continue
-                except Exception as exc:  # one bad page must not lose the others
-                    result.errors.append(ErrorItem("page_failed", f"{type(exc).__name__}: {exc}", "ingest", number))
-                    continue
-                result.pages.append(page)
-                page_tables.append(tables)
+                add_page(result, page_tables, number,
+                         partial(read_page, package, document, page_path, number, options, ocr_engine))
     number_grids(page_tables)
     if not result.tokens:
         if result.errors:

@@ -1,10 +1,10 @@
 """Spreadsheets (.xlsx and WPS .et in OOXML via openpyxl; .xls and BIFF .et via xlrd) → the grid path
 HTML and DOCX take: every sheet, in order, its cells with merged ranges at their top-left position.
 
-A sheet is read as the report it holds: a row with one text cell and nothing else around it (no
-other cell, border or merge: a title, a heading, a narrative paragraph, often merged across the
-sheet) is a paragraph; consecutive rows with several cells, bordered cells or merges are a table,
-its grid counted from its own first row and column. Values print as the cell shows them: integers
+A sheet is read as the report it holds: a row with one text cell, no border and nothing else (no
+other cell or merge: a title, a heading, a narrative paragraph, often merged across the sheet) is
+a paragraph; consecutive rows with several cells, bordered cells or merges are a table, its grid
+counted from its own first row and column. Values print as the cell shows them: integers
 without `.0`, a fixed number of decimals where the cell's number format has them. Only cached
 values are read (formulas are never evaluated, external links never followed, macros never loaded).
 """
@@ -132,16 +132,16 @@ def xls_sheets(data: bytes, limits: IngestLimits) -> list[Sheet]:
 
 
 def _is_paragraph_row(row: int, sheet: Sheet, covered: dict[tuple[int, int], tuple[int, int, int, int]]) -> bool:
-    """One text cell, a single row tall, and nothing else in the row: no other text, border or merge."""
+    """One text cell, a single row tall, no border, and nothing else in the row: no other text or
+    merge. (A bordered row with one cell across the table is a table's block heading.)"""
     texts = [(r, c) for (r, c) in sheet.texts if r == row]
-    if len(texts) != 1:
+    if len(texts) != 1 or any(p[0] == row for p in sheet.bordered):
         return False
     merge = covered.get(texts[0])
     if merge is not None and merge[0] != merge[2]:
         return False
     own = {(row, c) for c in range(merge[1], merge[3] + 1)} if merge else {texts[0]}
-    others = {p for p in sheet.bordered if p[0] == row} | {p for p in covered if p[0] == row}
-    return not (others - own)
+    return not ({p for p in covered if p[0] == row} - own)
 
 
 def add_sheet(sheet: Sheet, builder: StructuredTextBuilder) -> None:

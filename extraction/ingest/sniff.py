@@ -35,6 +35,8 @@ class InputKind(str, Enum):
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_SUFFIXES = {".doc": InputKind.DOC, ".wps": InputKind.DOC, ".dot": InputKind.DOC, ".xls": InputKind.XLS,
+                ".et": InputKind.XLS, ".xlt": InputKind.XLS}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
@@ -49,7 +51,7 @@ def sniff_kind(path: Path, data: bytes) -> InputKind:
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(zip_member_names(data))
     if head.startswith(OLE_MAGIC):
-        return _ole_kind(data)
+        return _ole_kind(data, path.suffix.lower())
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return InputKind.RTF
     if _looks_like_mhtml(head):
@@ -74,9 +76,10 @@ def _zip_kind(names: list[str]) -> InputKind:
     return InputKind.UNKNOWN
 
 
-def _ole_kind(data: bytes) -> InputKind:
+def _ole_kind(data: bytes, suffix: str) -> InputKind:
     """By the compound file's root streams; a damaged directory is searched for the stream names
-    as stored (UTF-16), so a broken .doc still reaches its reader and gets that reader's error."""
+    as stored (UTF-16), and where they are lost (a truncated file) the suffix says which reader
+    reports the damage: a broken .doc gets the Word reader's error, not `unsupported_format`."""
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             roots = {entry[0] for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
@@ -86,7 +89,7 @@ def _ole_kind(data: bytes) -> InputKind:
         return InputKind.DOC
     if roots & {"Workbook", "Book"}:
         return InputKind.XLS
-    return InputKind.UNKNOWN
+    return OLE_SUFFIXES.get(suffix, InputKind.UNKNOWN) if not roots else InputKind.UNKNOWN
 
 
 def _looks_like_mhtml(head: bytes) -> bool:
