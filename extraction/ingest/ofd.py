@@ -232,11 +232,16 @@ class OfdPackage:
         self._names = {name.lower(): name for name in archive.namelist()}
 
     @staticmethod
-    def resolve(base: str, location: str) -> str:
+    def resolve(referrer: str, location: str) -> str:
+        """A location written in the file `referrer`: absolute in the package, or relative to its folder."""
+        return OfdPackage.resolve_in(posixpath.dirname(referrer), location)
+
+    @staticmethod
+    def resolve_in(folder: str, location: str) -> str:
         location = location.strip().replace("\\", "/")
         if location.startswith("/"):
             return posixpath.normpath(location.lstrip("/"))
-        return posixpath.normpath(posixpath.join(posixpath.dirname(base), location))
+        return posixpath.normpath(posixpath.join(folder, location))
 
     def read(self, path: str) -> bytes:
         name = self._names.get(path.lower())
@@ -283,12 +288,12 @@ def _media(package: OfdPackage, res_path: str) -> dict[str, str]:
         res = package.xml(res_path)
     except IngestError:
         return {}  # a missing resource file loses its images, not the document
-    base = package.resolve(res_path, (res.get("BaseLoc") or "").rstrip("/") + "/x")
+    folder = package.resolve(res_path, res.get("BaseLoc") or ".")  # where the media files lie
     media = {}
     for multimedia in res.iter("{*}MultiMedia"):
         file = _child(multimedia, "MediaFile")
         if file is not None and file.text:
-            media[multimedia.get("ID", "")] = package.resolve(base, file.text)
+            media[multimedia.get("ID", "")] = package.resolve_in(folder, file.text)
     return media
 
 
