@@ -2,7 +2,9 @@
 
 Each conversion runs in its own temporary folder with a fresh LibreOffice profile written here,
 so no state leaks between files and the security settings are ours: macros disabled outright
-(not merely "ask": headless cannot ask), links never updated, untrusted referer links blocked.
+(not merely "ask": headless cannot ask), links never updated, untrusted referer links blocked, and
+every HTTP/HTTPS/FTP request sent to a proxy on a dead local port (the discard port), so a linked
+picture or object is never fetched even if some import tried.
 The import filter is named from the sniffed kind, so a damaged file is refused by that filter
 instead of being opened as plain text. A conversion over the time limit is stopped (its whole
 process group) and reported as `conversion_timeout`; without LibreOffice, `converter_missing`.
@@ -35,6 +37,13 @@ _PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
 <item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetProxyType" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetFTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetFTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
 </oor:items>
 """
 

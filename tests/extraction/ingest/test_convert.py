@@ -1,6 +1,8 @@
 """Legacy word-processor files through LibreOffice headless: .doc, WPS .wps, .rtf → DOCX → the DOCX reader."""
 
+import http.server
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,30 @@ def test_the_private_profile_disables_macros_and_link_updates():
     assert settings[("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution")] == "true"
     assert settings[("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel")] == "3"
     assert settings[("/org.openoffice.Office.Writer/Content/Update", "Link")] == "2"
+    assert settings[("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort")] == "9"  # the discard port
+
+
+def test_a_linked_picture_is_never_fetched(tmp_path):
+    """An RTF linking a picture on a web server: the conversion reads the text and asks the server nothing."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server name)
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/seal.png"
+        path = tmp_path / "linked.rtf"
+        path.write_bytes(b"{\\rtf1\\ansi {\\field{\\*\\fldinst INCLUDEPICTURE \"" + url.encode()
+                         + b"\" \\\\d}{\\fldrslt }}\\par report text\\par}")
+        document = Ingestor().ingest(path)
+    finally:
+        server.shutdown()
+    assert "report" in document.text and requests == []
