@@ -42,6 +42,9 @@ ASCENT, DESCENT = 0.88, 0.12  # of the font size, above and below the baseline (
 WORD_GAP_PT = 3.0  # a wider gap between glyphs on a line starts a new word (pdfplumber's x_tolerance)
 THIN_PT = 1.5  # a filled path this thin is a rule drawn as a rectangle
 A4_MM = (210.0, 297.0)
+# AbbreviatedData operators and their operand counts: move/start, line, quadratic and cubic Bézier,
+# arc, close. Only lines become rules; curves just move the pen.
+PATH_ARITY = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
 _PATH_TOKEN = re.compile(r"[A-Za-z]|-?\d*\.?\d+(?:[eE]-?\d+)?")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -188,15 +191,14 @@ def path_edges(element) -> list[Edge]:
     segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
     current = start = None
     i = 0
-    arity = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
     while i < len(tokens):
         op = tokens[i].upper()
-        if op not in arity:
+        if op not in PATH_ARITY:
             i += 1
             continue
-        args = [float(v) for v in tokens[i + 1: i + 1 + arity[op]]]
-        i += 1 + arity[op]
-        if len(args) < arity[op]:
+        args = [float(v) for v in tokens[i + 1: i + 1 + PATH_ARITY[op]]]
+        i += 1 + PATH_ARITY[op]
+        if len(args) < PATH_ARITY[op]:
             break
         if op in ("M", "S"):
             current = start = _apply(matrix, *args)
