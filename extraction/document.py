@@ -87,7 +87,7 @@ class ErrorItem:
 class Document:
     source: str
     sha256: str
-    media_type: str  # "text", "html", "docx", "pdf", "image"
+    media_type: str  # "text", "html", "mhtml", "docx", "doc", "rtf", "xlsx", "xls", "pdf", "ofd", "image"
     text: str | None = None  # the decoded text, for inputs that are text; token offsets point into it
     pages: list[Page] = field(default_factory=list)
     errors: list[ErrorItem] = field(default_factory=list)

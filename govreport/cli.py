@@ -64,7 +64,8 @@ def _ingest_options(args: argparse.Namespace):
 
     return IngestOptions(
         dpi=args.dpi, force_ocr=args.force_ocr,
-        limits=IngestLimits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_page_pixels=args.max_page_pixels),
+        limits=IngestLimits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_page_pixels=args.max_page_pixels,
+                            max_sheet_cells=args.max_sheet_cells, max_convert_seconds=args.max_convert_seconds),
         ocr=OcrOptions(backend=OcrBackend(args.ocr_backend), paddle_model_dir=args.paddle_model_dir),
     )
 
@@ -91,6 +92,10 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-bytes", type=int, default=200 * 1024 * 1024)
     parser.add_argument("--max-pages", type=int, default=300)
     parser.add_argument("--max-page-pixels", type=int, default=80_000_000)
+    parser.add_argument("--max-sheet-cells", type=int, default=2_000_000,
+                        help="spreadsheets: cells in the sheets' used ranges, all sheets together")
+    parser.add_argument("--max-convert-seconds", type=float, default=120.0,
+                        help=".doc/.wps/.rtf: LibreOffice's time limit per file, then it is stopped")
 
 
 def _extract(args: argparse.Namespace) -> int:

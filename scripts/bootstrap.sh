@@ -19,6 +19,20 @@ if fonts_missing; then
         fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai >/dev/null
 fi
 
+# LibreOffice headless: Writer reads .doc/.wps/.rtf for ingest, Calc writes the factory's .xls style.
+libreoffice_missing() {
+    ! command -v soffice >/dev/null ||
+    [ ! -f /usr/lib/libreoffice/program/libswlo.so ] ||
+    [ ! -f /usr/lib/libreoffice/program/libsclo.so ]
+}
+if libreoffice_missing; then
+    echo "bootstrap: installing LibreOffice headless (libreoffice-writer-nogui, libreoffice-calc-nogui)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+        libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     echo "bootstrap: creating .venv"

@@ -13,13 +13,17 @@ import hashlib
 from pathlib import Path
 
 from extraction.document import Document
+from extraction.ingest.convert import legacy_to_docx
 from extraction.ingest.docx import ingest_docx
 from extraction.ingest.errors import IngestError, IngestErrorCode
 from extraction.ingest.html import ingest_html
 from extraction.ingest.image import ingest_image
+from extraction.ingest.mhtml import ingest_mhtml
 from extraction.ingest.ocr import OcrEngine, make_ocr_engine
 from extraction.ingest.options import IngestLimits, IngestOptions, OcrBackend, OcrOptions
+from extraction.ingest.ofd import ingest_ofd
 from extraction.ingest.pdf import ingest_pdf
+from extraction.ingest.sheets import ingest_spreadsheet
 from extraction.ingest.sniff import InputKind, sniff_kind
 from extraction.ingest.text import ingest_text
 
@@ -60,7 +64,7 @@ class Ingestor:
         if size > self.options.limits.max_bytes:
             raise IngestError(IngestErrorCode.TOO_LARGE, f"{size} bytes, over the limit of {self.options.limits.max_bytes}")
         data = path.read_bytes()
-        return self.ingest_bytes(str(path), data, sniff_kind(path, data[:8192]))
+        return self.ingest_bytes(str(path), data, sniff_kind(path, data))
 
     def ingest_bytes(self, source: str, data: bytes, kind: InputKind) -> Document:
         sha256 = hashlib.sha256(data).hexdigest()
@@ -70,8 +74,18 @@ class Ingestor:
             return ingest_image(source, sha256, data, self.options, self.ocr_engine)
         if kind is InputKind.DOCX:
             return ingest_docx(source, sha256, data, self.options.limits)
+        if kind is InputKind.OFD:
+            return ingest_ofd(source, sha256, data, self.options, self.ocr_engine)
+        if kind in (InputKind.DOC, InputKind.RTF):
+            converted = legacy_to_docx(data, kind.value, self.options.limits.max_convert_seconds)
+            return ingest_docx(source, sha256, converted, self.options.limits, media_type=kind.value)
+        if kind in (InputKind.XLSX, InputKind.XLS):
+            return ingest_spreadsheet(source, sha256, data, kind.value, self.options.limits)
+        if kind is InputKind.MHTML:
+            return ingest_mhtml(source, sha256, data)
         if kind is InputKind.HTML:
             return ingest_html(source, sha256, data)
         if kind is InputKind.TEXT:
             return ingest_text(source, sha256, data)
-        raise IngestError(IngestErrorCode.UNSUPPORTED_FORMAT, f"not a PDF, image, DOCX, HTML or text file: {source}")
+        raise IngestError(IngestErrorCode.UNSUPPORTED_FORMAT,
+                          f"not a PDF, OFD, image, Word (DOCX/DOC/WPS/RTF), spreadsheet, web page or text file: {source}")

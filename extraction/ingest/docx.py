@@ -7,7 +7,6 @@ real document's ratio is refused as `too_large` (a zip bomb), not unpacked.
 from __future__ import annotations
 
 import io
-import zipfile
 
 from docx import Document as open_docx
 from docx.table import Table
@@ -17,28 +16,29 @@ from extraction.document import Document
 from extraction.ingest.errors import IngestError, IngestErrorCode
 from extraction.ingest.options import IngestLimits
 from extraction.ingest.structured import StructuredTextBuilder, TableCell
+from extraction.ingest.zips import check_zip
 
 
-def check_zip(data: bytes, limits: IngestLimits) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise IngestError(IngestErrorCode.DOCX_CORRUPT, f"not a valid zip container: {exc}") from exc
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > limits.max_unpacked_bytes:
-        raise IngestError(IngestErrorCode.TOO_LARGE,
-                          f"unpacks to {unpacked} bytes, over the limit of {limits.max_unpacked_bytes}")
-    for member in members:
-        if member.compress_size and member.file_size / member.compress_size > limits.max_compression_ratio:
-            raise IngestError(IngestErrorCode.TOO_LARGE,
-                              f"member {member.filename} is compressed {member.file_size // member.compress_size}:1 "
-                              f"(a zip bomb; limit {limits.max_compression_ratio:.0f}:1)")
+SLIVER_PT = 1.0  # a grid column narrower than this is a converter's rounding, not a column
+
+
+def grid_columns(table: Table) -> list[int]:
+    """Each Word grid column's index among the table's real columns. Converters (LibreOffice from
+    .doc/.rtf) split the grid where rows' cell edges differ by a hair, adding sliver columns: a
+    cell starting in a sliver belongs to the real column to its right."""
+    widths = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+    index, real = [], 0
+    for width in widths:
+        index.append(real)
+        if width is None or width.pt >= SLIVER_PT:
+            real += 1
+    return index
 
 
 def word_table_cells(table: Table) -> list[TableCell]:
     """Each Word cell once, at its top-left grid position (python-docx repeats merged cells)."""
     cells: list[TableCell] = []
+    columns = grid_columns(table)
     # Keyed by id() with the element kept alive: lxml proxies of freed elements reuse ids.
     seen: dict[int, object] = {}
     for r, row in enumerate(table.rows):
@@ -47,12 +47,13 @@ def word_table_cells(table: Table) -> list[TableCell]:
                 continue
             seen[id(cell._tc)] = cell._tc
             if cell.text.strip():
-                cells.append(TableCell(r, c, cell.text))
+                cells.append(TableCell(r, columns[c] if c < len(columns) else c, cell.text))
     return cells
 
 
-def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits) -> Document:
-    check_zip(data, limits)
+def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits, media_type: str = "docx") -> Document:
+    """`media_type` names the form the DOCX came from: "doc" or "rtf" when LibreOffice converted it."""
+    check_zip(data, limits, IngestErrorCode.DOCX_CORRUPT)
     try:
         document = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… for broken files
@@ -66,4 +67,4 @@ def ingest_docx(source: str, sha256: str, data: bytes, limits: IngestLimits) -> 
             builder.add_table(word_table_cells(Table(element, document)))
     if builder.is_empty:
         raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the document has no text")
-    return builder.document(source, sha256, "docx")
+    return builder.document(source, sha256, media_type)

@@ -14,6 +14,13 @@ class IngestErrorCode(str, Enum):
     IMAGE_CORRUPT = "image_corrupt"
     DOCX_CORRUPT = "docx_corrupt"
     HTML_CORRUPT = "html_corrupt"
+    MHTML_CORRUPT = "mhtml_corrupt"  # a saved web page (MIME) without a readable HTML part
+    OFD_CORRUPT = "ofd_corrupt"  # not a readable OFD package (GB/T 33190)
+    DOC_CORRUPT = "doc_corrupt"  # a legacy Word / WPS document the converter cannot read
+    RTF_CORRUPT = "rtf_corrupt"
+    SPREADSHEET_CORRUPT = "spreadsheet_corrupt"  # .xls / .xlsx / .et that does not open
+    CONVERTER_MISSING = "converter_missing"  # LibreOffice (soffice) is not installed
+    CONVERSION_TIMEOUT = "conversion_timeout"  # the converter ran over its time limit and was stopped
     UNDECODABLE_TEXT = "undecodable_text"  # no supported encoding decodes it
     OCR_FAILED = "ocr_failed"
     NOT_FOUND = "not_found"

@@ -1,11 +1,15 @@
 """HTML pages (lxml): visible text and `<table>`s with rowspan/colspan resolved.
 
+The charset a page declares (`<meta charset>` or `http-equiv` Content-Type) is honoured, GB2312 and
+GBK read as GB18030 (their superset, so a character outside the declared set still decodes); a page
+that declares none, or one that does not decode as declared, is detected like a text file.
 Scripts, styles and comments are dropped; the parser never touches the network and never expands
 external entities (HTML parsing has no DTD entities; a `<!ENTITY … SYSTEM …>` stays inert text).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from lxml import etree, html
@@ -20,6 +24,33 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "se
 _DROPPED = {"script", "style", "noscript", "template", "iframe", "object", "svg"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_SPAN = 200  # a larger rowspan/colspan is a broken page, not a table
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "cp936", "gb_2312-80", "x-gbk", "euc-cn", "gb18030"}
+
+
+def python_charset(name: str) -> str | None:
+    """The codec Python reads a declared charset with (the GB family as GB18030), None if unknown."""
+    name = name.strip().lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes) -> str:
+    match = _META_CHARSET.search(data[:4096])
+    charset = python_charset(match.group(1).decode("ascii")) if match else None
+    if charset is not None and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            pass  # declared wrongly: detect instead
+    try:
+        return decode_text(data)[0]
+    except ValueError as exc:
+        raise IngestError(IngestErrorCode.UNDECODABLE_TEXT, str(exc)) from exc
 
 
 def _span(element, name: str) -> int:
@@ -78,10 +109,11 @@ def _walk(element, builder: StructuredTextBuilder, pending: list[str]) -> None:
 
 
 def ingest_html(source: str, sha256: str, data: bytes) -> Document:
-    try:
-        text, _ = decode_text(data)
-    except ValueError as exc:
-        raise IngestError(IngestErrorCode.UNDECODABLE_TEXT, str(exc)) from exc
+    return html_document(source, sha256, decode_html(data), "html")
+
+
+def html_document(source: str, sha256: str, text: str, media_type: str) -> Document:
+    """The document of a page's decoded text."""
     text = _XML_DECLARATION.sub("", text)
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
     try:
@@ -95,4 +127,4 @@ def ingest_html(source: str, sha256: str, data: bytes) -> Document:
     builder.add_paragraph("".join(pending))
     if builder.is_empty:
         raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the page has no visible text")
-    return builder.document(source, sha256, "html")
+    return builder.document(source, sha256, media_type)

@@ -16,8 +16,10 @@ class IngestLimits:
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 300
     max_page_pixels: int = 80_000_000  # per rendered or stored page image
-    max_unpacked_bytes: int = 300 * 1024 * 1024  # DOCX (zip) contents, all members together
+    max_unpacked_bytes: int = 300 * 1024 * 1024  # DOCX/XLSX/OFD (zip) contents, all members together
     max_compression_ratio: float = 200.0  # a zip member this much bigger than its packed size is a bomb
+    max_sheet_cells: int = 2_000_000  # a spreadsheet's used range, all sheets together (rows × columns)
+    max_convert_seconds: float = 120.0  # LibreOffice converting a .doc/.wps/.rtf, then it is stopped
 
 
 @dataclass(frozen=True)

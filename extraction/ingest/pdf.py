@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -49,16 +50,39 @@ def text_layer_is_usable(text: str) -> bool:
     return good >= 0.9 * len(visible)
 
 
+def vector_page(number: int, width: float, height: float, tokens: list[Token],
+                edges: list[tuple[float, float, float, float]]) -> tuple[Page, PageTables]:
+    """A page of positioned text (boxes in points) and vector rules (x0, top, x1, bottom in points):
+    a digital PDF's, or an OFD's. Its tables come from the rules."""
+    size = (math.ceil(width * EDGE_SCALE) + 1, math.ceil(height * EDGE_SCALE) + 1)
+    tables = find_tables(*line_masks_from_edges(edges, size, EDGE_SCALE))
+    boxes = [tuple(v * EDGE_SCALE for v in t.bbox) for t in tokens]
+    page = Page(number, width, height, Unit.POINT, lines=lines_in_reading_order(tokens))
+    return page, PageTables(tables, size, tokens, boxes)
+
+
+def add_page(document: Document, page_tables: list[PageTables], number: int,
+             read: Callable[[], tuple[Page, PageTables]]) -> None:
+    """Read page `number` into the document; a page that fails becomes an error item on it, and
+    the other pages go on."""
+    try:
+        page, tables = read()
+    except IngestError as exc:
+        document.errors.append(ErrorItem(exc.code.value, exc.message, "ingest", number))
+        return
+    except Exception as exc:  # one bad page must not lose the others
+        document.errors.append(ErrorItem("page_failed", f"{type(exc).__name__}: {exc}", "ingest", number))
+        return
+    document.pages.append(page)
+    page_tables.append(tables)
+
+
 def _digital_page(page: pdfplumber.page.Page, number: int) -> tuple[Page, PageTables]:
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
     tokens = [Token(normalise_token(w["text"]), bbox=(round(w["x0"], 2), round(w["top"], 2), round(w["x1"], 2),
                                                       round(w["bottom"], 2))) for w in words]
-    size = (math.ceil(float(page.width) * EDGE_SCALE) + 1, math.ceil(float(page.height) * EDGE_SCALE) + 1)
     edges = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
-    tables = find_tables(*line_masks_from_edges(edges, size, EDGE_SCALE))
-    boxes = [tuple(v * EDGE_SCALE for v in t.bbox) for t in tokens]
-    result = Page(number, float(page.width), float(page.height), Unit.POINT, lines=lines_in_reading_order(tokens))
-    return result, PageTables(tables, size, tokens, boxes)
+    return vector_page(number, float(page.width), float(page.height), tokens, edges)
 
 
 def _render(pdf: pdfium.PdfDocument, index: int, options: IngestOptions) -> np.ndarray:
@@ -69,6 +93,15 @@ def _render(pdf: pdfium.PdfDocument, index: int, options: IngestOptions) -> np.n
         raise IngestError(IngestErrorCode.TOO_LARGE, f"page {index + 1} renders to over "
                           f"{options.limits.max_page_pixels} pixels at {options.dpi} dpi", page=index + 1)
     return np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+
+
+def _pdf_page(pdf: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, index: int, options: IngestOptions,
+              ocr_engine: Callable[[], OcrEngine]) -> tuple[Page, PageTables]:
+    """Page `index` from its text layer where that is real, else by OCR of its rendering."""
+    text = pdf[index].get_textpage().get_text_range()
+    if plumber is not None and not options.force_ocr and text_layer_is_usable(text):
+        return _digital_page(plumber.pages[index], index + 1)
+    return ocr_page_image(_render(pdf, index, options), index + 1, options.dpi, ocr_engine(), options.ocr)
 
 
 def ingest_pdf(source: str, sha256: str, data: bytes, options: IngestOptions,
@@ -83,22 +116,7 @@ def ingest_pdf(source: str, sha256: str, data: bytes, options: IngestOptions,
         document.errors.append(ErrorItem("pdf_text_layer_unreadable", f"text layer not readable: {exc}", "ingest"))
     try:
         for index in range(len(pdf)):
-            number = index + 1
-            try:
-                text = pdf[index].get_textpage().get_text_range()
-                if plumber is not None and not options.force_ocr and text_layer_is_usable(text):
-                    page, tables = _digital_page(plumber.pages[index], number)
-                else:
-                    page, tables = ocr_page_image(_render(pdf, index, options), number, options.dpi, ocr_engine(),
-                                                  options.ocr)
-            except IngestError as exc:
-                document.errors.append(ErrorItem(exc.code.value, exc.message, "ingest", number))
-                continue
-            except Exception as exc:  # one bad page must not lose the others
-                document.errors.append(ErrorItem("page_failed", f"{type(exc).__name__}: {exc}", "ingest", number))
-                continue
-            document.pages.append(page)
-            page_tables.append(tables)
+            add_page(document, page_tables, index + 1, partial(_pdf_page, pdf, plumber, index, options, ocr_engine))
     finally:
         if plumber is not None:
             plumber.close()

@@ -147,14 +147,18 @@ def _unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[s
     return [f"table {table.key}: rows not located, their cells left null: {', '.join(missing)}"]
 
 
-def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence]) -> list[RowEvidence]:
+def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence], printed_blank: set[str]) -> list[RowEvidence]:
     """A row whose value cells span its sub-rows (（六）其他处理 with `rowspan=3`) prints one row of
     values, after the first sub-row's label, and none after the others: that is the optional row
-    printed as one (the spec's rule), its sub-rows blank."""
+    printed as one (the spec's rule), its sub-rows blank. An optional row in `printed_blank` (its
+    label printed, no values after it) whose sub-rows are nowhere is the row printed as one, blank."""
     by_key = {r.row: r for r in rows}
     for row in table.rows:
         own = by_key.get(row.key)
         subs = [by_key.get(key) for key in row.replaces]
+        if row.key in printed_blank and subs and all(s is not None and not s.printed for s in subs):
+            by_key[row.key] = RowEvidence(table.key, row.key, [])
+            continue
         if not row.optional or (own is not None and own.printed) or not subs or any(s is None or not s.printed for s in subs):
             continue
         if subs[0].units and not any(s.units for s in subs[1:]):
@@ -378,6 +382,7 @@ class RuleBasedLocator:
                                 also=tuple(r.key for r in table.rows[1:]))]
         rows: list[RowEvidence] = []
         spans: list[tuple[int, int] | None] = []  # per row: where its label starts and its values end
+        label_ends: dict[str, int] = {}  # optional rows whose label is printed without values
         position = start
         for n, row in enumerate(table.rows):
             found = self._find_label(stream, row.labels, position, end)
@@ -403,14 +408,20 @@ class RuleBasedLocator:
                     units, after = self._units_after(stream, line[0].values_start, line[0].end, table,
                                                      len(table.row_columns(row)))
             if row.optional and not units:
+                # （六）其他处理 as a group label: its sub-rows follow (or, where none does, the row
+                # printed as one with blank cells: `_spanned_optional_rows`).
                 rows.append(RowEvidence(table.key, row.key, printed=False))
                 spans.append(None)
-                continue  # （六）其他处理 as a group label: its sub-rows follow
+                label_ends[row.key] = found[1]
+                continue
             rows.append(RowEvidence(table.key, row.key, units))
             spans.append((found[0], after))
             position = after
         self._align_missing_rows(stream, table, rows, spans, start, end)
-        return _spanned_optional_rows(table, rows)
+        # Such a label is the row printed as one, blank, only where no digit follows it before the next row.
+        blank = {key for key, label_end in label_ends.items()
+                 if not re.search(r"\d", stream.norm[label_end:min([s[0] for s in spans if s and s[0] > label_end] + [end])])}
+        return _spanned_optional_rows(table, rows, blank)
 
     def _align_missing_rows(self, stream: TextStream, table: TableSpec, rows: list[RowEvidence],
                             spans: list[tuple[int, int] | None], start: int, end: int) -> None:

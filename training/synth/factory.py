@@ -19,8 +19,11 @@ from extraction.templates import Template, load_templates
 from training.synth.report import SynthReport, compose_report, report_from_gold
 from training.synth.styles.archive import render_scan_flatbed, render_scan_photo, render_scan_photocopy
 from training.synth.styles.base import Rendered
-from training.synth.styles.markup import render_docx, render_html
+from training.synth.styles.converted import render_doc, render_rtf, render_xls
+from training.synth.styles.markup import render_docx, render_html, render_mhtml
+from training.synth.styles.ofd import render_ofd
 from training.synth.styles.pdf import render_pdf, render_scan
+from training.synth.styles.sheets import render_xlsx
 from training.synth.styles.text import (
     render_markdown,
     render_text_cells,
@@ -47,6 +50,12 @@ STYLES: dict[str, Renderer] = {
     "scan_flatbed": render_scan_flatbed,
     "scan_photocopy": render_scan_photocopy,
     "scan_photo": render_scan_photo,
+    "ofd": render_ofd,
+    "doc": render_doc,
+    "rtf": render_rtf,
+    "xlsx": render_xlsx,
+    "xls": render_xls,
+    "mhtml": render_mhtml,
 }
 
 

@@ -144,3 +144,25 @@ def test_a_mark_read_between_two_values_of_a_scanned_row_is_skipped(templates):
     located = RuleBasedLocator(templates).locate(document)
     new = next(r for r in located.rows if r.row == "new")
     assert [u.text for u in new.units] == ["10", "4", "1", "1", "1", "0", "17"]
+
+
+def _with_other_row(after_label: str) -> str:
+    return REPORT.replace("四、政府信息公开行政复议", f"（六）其他处理{after_label}\n（七）总计\t\t24\t0\t0\t0\t0\t1\t25\n"
+                                                   "四、政府信息公开行政复议")
+
+
+def test_an_optional_row_printed_as_one_with_blank_cells_is_located(templates):
+    # （六）其他处理 on one row, its cells blank, no sub-row after it: the one-row form, printed blank.
+    located = _locate(templates, _with_other_row("\t\t\t\t\t\t\t"))
+    rows = {r.row: r for r in located.rows}
+    assert rows["other"].printed and rows["other"].units == []
+    assert not any(rows[key].printed for key in ("other.no_correction", "other.no_fee", "other.other"))
+    [requests] = [w for w in located.warnings if w.startswith("table requests")]
+    assert "other" not in requests.split(": ", 1)[1].split(", ")
+
+
+def test_an_optional_label_followed_by_values_of_unfound_sub_rows_stays_a_group_label(templates):
+    # Digits after the label before the next row: sub-rows whose labels were lost, not a blank row.
+    located = _locate(templates, _with_other_row("\n无法辨认\t0\t0\t0\t0\t0\t0\t0"))
+    rows = {r.row: r for r in located.rows}
+    assert not rows["other"].printed

@@ -1,11 +1,18 @@
-"""Styles with real table markup: an HTML page with rowspan/colspan tables, and a DOCX with
-merged Word table cells. Table annotations carry the grid position (`table`, `row`, `col`)."""
+"""Styles with real table markup: an HTML page with rowspan/colspan tables, the same page saved
+whole as MHTML, and a DOCX with merged Word table cells. Table annotations carry the grid
+position (`table`, `row`, `col`)."""
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import quopri
 import random
+from email import policy
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.message import Message
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -69,6 +76,36 @@ def render_html(report: SynthReport, rng: random.Random) -> Rendered:
             annotations.append(annotation)
     parts.append("</div><div class=\"footer\">主办单位：" + html.escape(report.agency) + "</div></body></html>")
     return Rendered({".html": "\n".join(parts).encode("utf-8")}, annotations)
+
+
+def _mime_part(content_type: str, payload: bytes, encoding: str, location: str) -> Message:
+    part = Message()
+    part["Content-Type"] = content_type
+    part["Content-Transfer-Encoding"] = encoding
+    part["Content-Location"] = location
+    encoded = quopri.encodestring(payload) if encoding == "quoted-printable" else base64.encodebytes(payload)
+    part.set_payload(encoded.decode("ascii"))
+    return part
+
+
+def render_mhtml(report: SynthReport, rng: random.Random) -> Rendered:
+    """The HTML page saved whole by a browser: a multipart/related MIME message holding the page
+    (UTF-8, or GBK/GB2312 as portals serve it, written as GB18030), quoted-printable or base64, and
+    its stylesheet."""
+    page = render_html(report, rng)
+    charset = rng.choice(["utf-8", "gbk", "gb2312"])
+    markup = page.files[".html"].decode("utf-8").replace('<meta charset="utf-8">', f'<meta charset="{charset}">')
+    location = f"http://www.example.gov.cn/xxgk/{report.year}/{rng.randint(10000, 99999)}.html"
+    message = MIMEMultipart("related", type="text/html", boundary=f"----MultipartBoundary--{rng.getrandbits(64):016x}")
+    message["Snapshot-Content-Location"] = location
+    message["Subject"] = Header(report.title, "utf-8").encode()
+    message.attach(_mime_part(f'text/html; charset="{charset}"',
+                              markup.encode("utf-8" if charset == "utf-8" else "gb18030"),
+                              rng.choice(["quoted-printable", "base64"]), location))
+    message.attach(_mime_part("text/css", b".nav{color:#333}", "quoted-printable",
+                              "http://www.example.gov.cn/css/style.css"))
+    data = b"From: <Saved by Blink>\r\n" + message.as_bytes(policy=policy.SMTP)
+    return Rendered({".mhtml": data}, page.annotations)
 
 
 def _set_east_asian_font(run, name: str) -> None:
