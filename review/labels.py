@@ -41,10 +41,10 @@ def _suffix(name: str) -> str:
 
 
 def _documents_named(folder: Path, stem: str) -> list[Path]:
-    return [p for p in folder.glob(f"{glob_escape(stem)}.*") if p.suffix != ".json" and p.is_file()]
+    return [p for p in folder.glob(f"{_glob_escape(stem)}.*") if p.suffix != ".json" and p.is_file()]
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
@@ -18,8 +19,6 @@ from PIL import Image, ImageSequence
 from extraction.ingest import IngestError, IngestOptions, Ingestor
 from extraction.ingest.pdf import text_layer_is_usable
 from extraction.ingest.sniff import InputKind, sniff_kind
-from pathlib import Path
-
 from review.results import Source
 
 MAX_PAGE_PIXELS = IngestOptions().limits.max_page_pixels

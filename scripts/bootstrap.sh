@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine: CJK fonts (Debian) and a virtualenv
+# Installs everything the project needs on a fresh machine: CJK fonts and chromium (Debian) and a virtualenv
 # with the package and its test tools. Idempotent; `make` calls it when pyproject.toml changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
