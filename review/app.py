@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -31,6 +32,8 @@ from review.results import ReviewItem, read_results, read_source
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_TEMPLATE = "2021"
+# Requests must name this machine: a page elsewhere that rebinds its DNS name to 127.0.0.1 is refused.
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def create_app(config: ReviewConfig, templates: dict[str, Template]) -> FastAPI:
     state = _State(config, templates, {i.number: i for i in items}, label_names(items, config.labels),
                    LabelStore(config.labels))
     app = FastAPI(title="govreport review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_HOSTS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
 

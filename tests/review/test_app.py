@@ -18,7 +18,11 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def client(workspace, templates):
-    return TestClient(create_app(review_config(workspace), templates))
+    return local_client(workspace, templates)
+
+
+def local_client(workspace, templates) -> TestClient:
+    return TestClient(create_app(review_config(workspace), templates), base_url="http://127.0.0.1:8765")
 
 
 def document_numbers(client) -> dict[str, int]:
@@ -119,6 +123,13 @@ def test_malformed_label_posts_are_4xx_and_write_nothing(client, workspace):
     for body in bad_requests:
         response = client.post(f"/doc/{number}/label", content=body, headers={"Content-Type": "application/json"})
         assert 400 <= response.status_code < 500, (body[:80], response.status_code)
+    # a form another site could post without asking (no JSON content type), or a rebound host name
+    plain = client.post(f"/doc/{number}/label", content=json.dumps({"template": "2021", "fields": good}),
+                        headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 422
+    rebound = client.post(f"/doc/{number}/label", json={"template": "2021", "fields": good},
+                          headers={"Host": "attacker.example"})
+    assert rebound.status_code == 400
     assert client.post("/doc/999/label", json={"template": "2021", "fields": good}).status_code == 404
     assert client.post("/doc/x/label", json={"template": "2021", "fields": good}).status_code == 422
     assert files_under(workspace["root"]) == before
@@ -129,7 +140,7 @@ def test_a_source_named_with_folder_parts_is_labelled_inside_the_labels_folder(w
     record = json.loads(results.read_text(encoding="utf-8").splitlines()[0])
     escaping = dict(record, source="../" * 12 + "etc/passwd", sha256=None)
     results.write_text(json.dumps(escaping, ensure_ascii=False) + "\n", encoding="utf-8")
-    client = TestClient(create_app(review_config(workspace), templates))
+    client = local_client(workspace, templates)
     fields = every_value(client, 1, record["template"], {})
     before = files_under(workspace["root"])
     answer = client.post("/doc/1/label", json={"template": record["template"], "fields": fields})
@@ -142,7 +153,7 @@ def test_a_source_named_with_folder_parts_is_labelled_inside_the_labels_folder(w
 
 def test_a_source_changed_since_extraction_is_not_shown_or_copied(workspace, templates):
     (workspace["sources"] / "sources" / "00008_pdf.pdf").write_bytes(b"%PDF-1.4 another document")
-    client = TestClient(create_app(review_config(workspace), templates))
+    client = local_client(workspace, templates)
     number = document_numbers(client)["00008_pdf.pdf"]
     assert "is not the file the record was extracted from" in client.get(f"/doc/{number}").text
     assert client.get(f"/doc/{number}/page/1").status_code == 404

@@ -15,12 +15,12 @@ from extraction.model.registry import MODELS_DIR  # noqa: E402
 from govreport.cli import main  # noqa: E402
 from review.app import create_app  # noqa: E402
 from tests.review.conftest import review_config  # noqa: E402
-from tests.review.test_app import document_numbers, every_value  # noqa: E402
+from tests.review.test_app import document_numbers, every_value, local_client  # noqa: E402
 
 
 @pytest.mark.heavy
 def test_govreport_train_runs_on_labels_saved_by_the_page(workspace, templates, tmp_path, capsys):
-    client = TestClient(create_app(review_config(workspace), templates))
+    client = local_client(workspace, templates)
     numbers = document_numbers(client)
     for name, template in (("00000_text_tabs.txt", "2021"), ("00008_pdf.pdf", "2019")):
         fields = every_value(client, numbers[name], template, {})
@@ -40,5 +40,5 @@ def test_govreport_train_runs_on_labels_saved_by_the_page(workspace, templates, 
     assert f"Data folders: `{labels}`" in card
 
     # the review page now says when the model was last trained, from its training.json
-    page = TestClient(create_app(review_config(workspace, model=out), templates)).get("/").text
+    page = TestClient(create_app(review_config(workspace, model=out), templates), base_url="http://127.0.0.1").get("/").text
     assert summary["trained_at"] in page and "on 2 documents" in page
