@@ -101,7 +101,7 @@ def _retrain_command(config: ReviewConfig) -> str:
     return f"govreport train --data {shlex.quote(shown(config.labels))} --init {shlex.quote(shown(config.model))}"
 
 
-def _document_data(state: _State, item: ReviewItem, template: Template, keys: list[str], gold: dict | None,
+def _document_data(item: ReviewItem, template: Template, keys: list[str], gold: dict | None,
                    view: SourceView) -> dict:
     notes, breaks = cell_notes(item.record, template), source_break_identities(item.record, template)
     fields = {}
@@ -168,7 +168,7 @@ def create_app(config: ReviewConfig, templates: dict[str, Template]) -> FastAPI:
         return pages.TemplateResponse(request, "document.html", {
             **common(), "item": item, "template": chosen, "templates": sorted(templates), "layouts": layouts,
             "view": view, "gold": gold, "name": state.names[number], "next": following,
-            "data": _document_data(state, item, chosen, keys, gold, view),
+            "data": _document_data(item, chosen, keys, gold, view),
         })
 
     @app.get("/doc/{number}/page/{page}")
