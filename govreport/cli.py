@@ -187,6 +187,48 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _review(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from review.app import ReviewConfig, create_app
+        from review.results import ResultsError
+    except ImportError as exc:
+        print(f"govreport review: needs the review extra (pip install -e '.[review]'): {exc}", file=sys.stderr)
+        return 2
+    from extraction.model.registry import MODELS_DIR
+    from extraction.templates import load_templates
+
+    config = ReviewConfig(results=args.results, labels=args.labels or args.results / "labels", sources=args.sources,
+                          model=args.model or MODELS_DIR / "default", dpi=args.dpi,
+                          low_confidence=args.low_confidence)
+    try:
+        app = create_app(config, load_templates())
+    except ResultsError as exc:
+        print(f"govreport review: {exc}", file=sys.stderr)
+        return 2
+    print(f"reviewing {args.results} on http://{args.host}:{args.port}/ — labels go to {config.labels}")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _loopback(text: str) -> str:
+    """The review page serves this machine only: a loopback address."""
+    import ipaddress
+
+    if text in LOOPBACK_HOSTS:
+        return text
+    try:
+        if ipaddress.ip_address(text).is_loopback:
+            return text
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text} is not a loopback address (127.0.0.1, ::1, localhost)")
+
+
 def _add_dataclass_arguments(parser: argparse.ArgumentParser, options_class) -> None:
     """One option per field of an options dataclass, with the field's help text (as transformers'
     HfArgumentParser does for run_ner.py); lists take several values, `X | None` may be left out."""
@@ -263,6 +305,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dataclass_arguments(training, TrainingOptions)
     training.add_argument("--dpi", type=int, default=150, help="rendering resolution for pages read by OCR")
     training.set_defaults(run=_train)
+
+    review = commands.add_parser("review", help="a local web page to check extractions and save corrections as "
+                                                "gold labels (needs .[review])")
+    review.add_argument("results", type=Path, help="an `extract --out` folder (with extractions.jsonl)")
+    review.add_argument("--labels", type=Path, help="folder for verified labels: gold X.json with a copy of "
+                                                    "the document X.* beside it (default RESULTS/labels)")
+    review.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    review.add_argument("--host", type=_loopback, default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    review.add_argument("--sources", type=Path, default=Path("."),
+                        help="folder the records' relative sources are read from: where extract ran (default .)")
+    review.add_argument("--model", type=Path, help="the locator model whose last training is shown "
+                                                   "(default models/default)")
+    review.add_argument("--dpi", type=int, default=150, help="the dpi extract read scans at (boxes are in its pixels)")
+    review.add_argument("--low-confidence", type=_share, default=0.95,
+                        help="fields under this confidence count as doubtful in the queue (default 0.95)")
+    review.set_defaults(run=_review)
     return parser
 
 

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine: CJK fonts (Debian) and a virtualenv
+# Installs everything the project needs on a fresh machine: CJK fonts, LibreOffice and chromium (Debian) and a virtualenv
 # with the package and its test tools. Idempotent; `make` calls it when pyproject.toml changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+APT_UPDATED=""
+apt_install() {
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    if [ -z "$APT_UPDATED" ]; then $sudo apt-get update -qq; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
 
 fonts_missing() {
     [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] ||
@@ -13,10 +20,14 @@ fonts_missing() {
 }
 if fonts_missing; then
     echo "bootstrap: installing CJK fonts (fonts-wqy-*, fonts-noto-cjk, fonts-arphic-uming/ukai: Hei, Song, Kai faces)"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-        fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai >/dev/null
+    apt_install fonts-wqy-zenhei fonts-wqy-microhei fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai
+fi
+
+# The review page's browser test drives Debian's chromium headless (Playwright's own browser
+# download cannot reach its host here).
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "bootstrap: installing chromium (Debian) for the review page's browser test"
+    apt_install chromium
 fi
 
 # LibreOffice headless: Writer reads .doc/.wps/.rtf for ingest, Calc writes the factory's .xls style.
@@ -27,10 +38,7 @@ libreoffice_missing() {
 }
 if libreoffice_missing; then
     echo "bootstrap: installing LibreOffice headless (libreoffice-writer-nogui, libreoffice-calc-nogui)"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-        libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+    apt_install --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui
 fi
 
 PY=${PYTHON:-python3}
@@ -39,5 +47,5 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 echo "bootstrap: installing govreport into .venv"
-.venv/bin/pip install -q -e ".[dev,model]"
+.venv/bin/pip install -q -e ".[dev,model,review]"
 touch .venv/.installed

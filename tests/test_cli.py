@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from govreport.cli import main
 
 
@@ -62,3 +64,15 @@ def test_eval_command_refuses_unknown_bench_and_missing_arguments(capsys):
     assert main(["eval", "--bench", "no-such-set"]) == 2
     assert "known:" in capsys.readouterr().err
     assert main(["eval"]) == 2
+
+
+def test_review_command_serves_loopback_only(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["review", str(tmp_path), "--host", "0.0.0.0"])
+    assert "not a loopback address" in capsys.readouterr().err
+
+
+def test_review_command_refuses_a_folder_without_results(tmp_path, capsys):
+    pytest.importorskip("fastapi")
+    assert main(["review", str(tmp_path)]) == 2
+    assert "no extractions.jsonl" in capsys.readouterr().err

@@ -7,6 +7,7 @@ style. Every form the ingest reads can be used.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -34,6 +35,8 @@ class LabelledDocument:
     style: str
     words: list[Word]
     labels: list[str]
+    path: Path | None = None  # the document file; its gold is `gold_sha256` (the model card lists both)
+    gold_sha256: str | None = None
 
 
 def _styles(folder: Path) -> dict[str, str]:
@@ -59,13 +62,15 @@ def labelled_documents(folders: list[Path], templates: dict[str, Template], inge
             except IngestError as exc:
                 log(f"skipped {item.path}: {exc.code.value}: {exc.message}")
                 continue
-            gold = json.loads(item.gold.read_text(encoding="utf-8"))
+            gold_bytes = item.gold.read_bytes()
+            gold = json.loads(gold_bytes.decode("utf-8"))
             tokens_file = item.path.with_name(f"{item.path.stem}.tokens.json")
             annotations = json.loads(tokens_file.read_text(encoding="utf-8")) if tokens_file.exists() else None
             stream, words = words_of(document)
             spans = document_spans(document, stream, words, gold, templates[gold["template"]], annotations)
             documents.append(LabelledDocument(item.doc_id, styles.get(item.doc_id, folder.name), words,
-                                              word_labels(words, spans)))
+                                              word_labels(words, spans), item.path,
+                                              hashlib.sha256(gold_bytes).hexdigest()))
             if number % 25 == 0 or number == len(found):
                 log(f"labelled {number}/{len(found)} documents of {folder} ({time.monotonic() - started:.0f} s)")
     return documents

@@ -3,7 +3,8 @@
 From scratch, the vocabulary is built from the training documents and the phrase bank; with
 `--init MODEL` training goes on from that model, with its vocabulary and labels (which must be
 the templates' labels). Seeds are fixed (`TrainingOptions.seed`); the model, its tokenizer and
-`training.json` (options, time, loss curve, scores) are written to `--out`.
+`training.json` (options, time, the documents trained on, loss curve, scores) and a model card
+`README.md` listing them are written to `--out`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import sys
 import time
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +24,7 @@ from extraction.model.network import (IGNORED, ArchitectureOptions, build_networ
                                       write_vocabulary)
 from extraction.model.registry import InferenceOptions, LocatorModel
 from extraction.templates import Template
+from training.locator.card import write_model_card
 from training.locator.data import LabelledDocument, document_windows, labelled_documents, vocabulary_forms
 from training.locator.options import DataOptions, TrainingOptions
 from training.locator.score import score_documents
@@ -90,7 +93,9 @@ def train(data: DataOptions, options: TrainingOptions, templates: dict[str, Temp
     shutil.rmtree(options.out / "checkpoints", ignore_errors=True)  # save_strategy="no": nothing kept there
     model.save(options.out)
     losses = [(entry["step"], entry["loss"]) for entry in trainer.state.log_history if "loss" in entry]
-    summary = {"data": [str(p) for p in data.data], "documents": len(documents), "windows": len(rows),
+    summary = {"trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "data": [str(p) for p in data.data], "documents": len(documents), "windows": len(rows),
+               "trained_on": [{"path": str(d.path), "style": d.style, "gold_sha256": d.gold_sha256} for d in documents],
                "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(options).items()},
                "labelling_seconds": round(labelling_seconds, 1), "training_seconds": round(fit_seconds, 1),
                "losses": losses}
@@ -98,4 +103,5 @@ def train(data: DataOptions, options: TrainingOptions, templates: dict[str, Temp
         held_out = labelled_documents(data.eval_data, templates, ingest, log)
         summary["held_out"] = score_documents(model, held_out)
     (options.out / "training.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_model_card(options.out, summary)
     return summary
