@@ -19,7 +19,6 @@ from extraction.decode.readings import UNSURE_BELOW, Reading, glued_splits, ocr_
 from extraction.templates import CellKind, Identity
 
 BLANK_COST = 0.2  # a cell left blank: common, but a value is likelier than a stray token
-BLANK_TOTAL_COST = 0.1  # more, for a row's total left blank (it decides only between equal readings)
 DROP_COST = 6.0  # a unit that belongs to no cell (a stray mark, a footnote digit)
 MAX_DROPS = 1  # strays are rare: more than one per row is not looked for
 HINT_COST = 2.5  # per cell of distance between where the grid puts a unit and where it goes
@@ -138,11 +137,6 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     index = {key: n for n, key in enumerate(keys)}
     row_terms = [[(index[k], sign) for k, sign in identity.signed_terms] for identity in row_identities]
 
-    # A row's total (the lone side of an in-row identity) is what offices fill in last and never
-    # leave out: where a glued row lost a cell, the lost cell is likelier one it sums.
-    totals = [index[i.left[0]] for i in row_identities if len(i.left) == 1 and i.left[0] in index]
-    totals += [index[i.right[0]] for i in row_identities if len(i.right) == 1 and i.right[0] in index]
-
     def satisfies(candidate: RowCandidate) -> bool:
         return all(abs(sum(sign * (candidate.cells[n].value or 0) for n, sign in terms)) < 1e-6 for terms in row_terms)
 
@@ -163,7 +157,6 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
                 return
             filled = tuple(cells + [BLANK] * (m - len(cells)))
             row_cost = prior.row_cost([c.value for c in filled]) if prior is not None else 0.0
-            row_cost += BLANK_TOTAL_COST * sum(filled[n].unit is None for n in totals)
             candidate = RowCandidate(filled, cost + blank_cost * (m - len(cells)) + row_cost, notes)
             ok = satisfies(candidate)
             found.append((candidate, ok))
