@@ -127,12 +127,12 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     blank_cost = glue.blank
     # Only an unsure OCR unit may be a stray (a speck read as `1`); dropping a confident print to
     # satisfy an identity would report a number the document does not show. Only where a row
-    # has more values than cells at all (the locator took in text that is not the row's) are
-    # confident units dropped, to fit.
+    # has more values than cells at all (the locator took in text that is not the row's: the next
+    # label's numbering read into a grid column) are confident units dropped, to fit.
     droppable = [not u.confident and u.confidence < UNSURE_BELOW for u in units]
     max_drops = MAX_DROPS
-    if len(units) - sum(droppable) > m:
-        droppable, max_drops = [True] * len(units), len(units) - m
+    if len(units) > m:
+        droppable, max_drops = [True] * len(units), max(MAX_DROPS, len(units) - m)
     found: list[tuple[RowCandidate, bool]] = []  # each with whether it satisfies the in-row identities
     index = {key: n for n, key in enumerate(keys)}
     row_terms = [[(index[k], sign) for k, sign in identity.signed_terms] for identity in row_identities]

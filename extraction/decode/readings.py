@@ -33,7 +33,7 @@ DASH_LIKE = "一-_~－"
 DASH_COST = LETTER_COST + 0.3
 POINT_LIKE = ",，:：;；"  # what PP-OCR prints for a small decimal point
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
-EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0}
+EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0, "rule_as_one": 3.0}
 # A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
 # glue only in crawled pages: `256` beside a blank is 256, not 2 and 56); each further cut costs
 # less than the blank cell it saves (a crawl prints its zero cells, so a glued run holds them).
@@ -108,6 +108,11 @@ def ocr_readings(unit: Unit) -> list[Reading]:
                 candidate = text[:i] + text[i + 1:]
                 readings.append(Reading((candidate,), base + max(0.5, EDIT_COST["double_digit"] - weakness), True,
                                         f"read {printed!r}"))
+        for end in (0, -1):  # a cell's rule (or a copier's streak) beside the digits, read as a `1`
+            if len(text) > 1 and text[end] == "1":
+                rest = text[1:] if end == 0 else text[:-1]
+                if rest[0] != "0" or rest == "0":
+                    readings.append(Reading((rest,), base + EDIT_COST["rule_as_one"], True, f"read {printed!r}"))
         for i in range(1, len(text)):  # a decimal point lost (money cells)
             readings.append(Reading((text[:i] + "." + text[i:],), base + EDIT_COST["lost_point"], True,
                                     f"read {printed!r}"))

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from extraction.decode.decoder import decode
 from extraction.decode.evidence import RowEvidence, Unit
+from extraction.decode.readings import ocr_readings
 from training.synth.corrupt import as_ocr, evidence_from_fields, glue_row, misread_cells, shift_row
 from training.synth.values import ValueOptions, sample_values
 
@@ -225,3 +226,26 @@ def test_a_row_read_without_values_on_a_scan_is_not_sure_to_be_blank(templates):
     assert decoded.fields["requests.carried_over.total"].confidence <= 0.8
     typed = decode(template, [RowEvidence("requests", "carried_over", [])])  # a text input: sure
     assert typed.fields["requests.carried_over.total"].confidence == 1.0
+
+
+def test_a_sure_stray_beyond_the_rows_cells_is_dropped_though_one_value_is_unsure(templates):
+    # Seven zeros (one read unsurely) and the next label's numbering `2` taken into the row, left
+    # of the value columns: the sure `2` is the stray, not the unsure zero.
+    template = templates["2021"]
+    units = [Unit("0", confident=False, confidence=0.57 if n == 5 else 0.99, column_hint=n) for n in range(7)]
+    units.append(Unit("2", confident=False, confidence=0.9997, column_hint=-1))
+    decoded = decode(template, [RowEvidence("requests", "denied.state_secret", units)])
+    assert [decoded.fields[f"requests.denied.state_secret.{c}"].value for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == [0] * 7
+
+
+def test_a_cell_rule_read_as_a_one_beside_a_digit_is_dropped_when_the_total_says_so(templates):
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.9)
+    row = ["0", "0", "0", "0", "0", "10", "0"]  # `10`: the rule left of a faint 0 read as `1`
+    decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
+    assert decoded.fields["requests.new.other_org"].value == 0
+    assert decoded.fields["requests.new.other_org"].repaired
+    # Only a reading to fall back on: the print itself stays the likeliest.
+    readings = ocr_readings(Unit("10", **ocr))
+    assert readings[0].parts == ("10",) and ("0",) in [r.parts for r in readings]
