@@ -23,7 +23,8 @@ OPEN_SIDE = 8  # px between a table's last vertical rule and where its horizonta
 STREAK_BAND = 0.08  # of the page's height: the top and bottom bands a streak runs through
 STREAK_INK = 0.5  # of a band's rows a streak inks (text crossing a pixel column inks far fewer)
 STREAK_MAX_TILT = 0.06  # horizontal drift of a streak per pixel of height (tan 3.4°: skew ±2° and more)
-ROW_SPAN_SHARE = 0.85  # of a row's height a column rule covers (glyph strokes: ~60 %)
+MIN_CELL_PX = 6  # no row or column of a table is narrower (at 150 dpi a row is ≥ 20 px)
+RULE_SPAN_SHARE = 0.85  # of a cell's height (width) a rule covers along it (glyph strokes: ~60 %)
 
 
 @dataclass
@@ -167,14 +168,41 @@ def line_masks_from_edges(edges: list[Box], size: tuple[int, int], scale: float)
     return horizontal, vertical
 
 
-def _spans_a_row(vertical: np.ndarray, column: float, rows: list[float]) -> bool:
-    """Whether a vertical stroke at `column` runs from rule to rule through at least one row. A column
-    rule does; a glyph's stroke that nearly touches both rules of a tight row (small print at
-    100–150 dpi) or a photocopier's dotted streak does not."""
-    strip = vertical[:, max(0, int(column) - 1):int(column) + 2].any(axis=1)
-    for top, bottom in zip(rows, rows[1:]):
-        inside = strip[int(top) + 2:int(bottom) - 1]
-        if len(inside) and inside.mean() >= ROW_SPAN_SHARE:
+def _merged(edges: list[float], closest: float) -> list[float]:
+    """Edges closer than any cell can be, as one: a rule broken by a drop-out whose pieces lie a few
+    pixels apart (the page's residual tilt) is one rule."""
+    groups: list[list[float]] = []
+    for edge in edges:
+        if groups and edge - groups[-1][0] < closest:
+            groups[-1].append(edge)
+        else:
+            groups.append([edge])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _ruling_edges(hmask: np.ndarray, vmask: np.ndarray, rows: list[float],
+                  cols: list[float]) -> tuple[list[float], list[float]]:
+    """The row and column edges whose strokes run rule to rule through a cell. Columns are judged
+    against all row edges first (a false row edge only narrows a band), rows against the columns
+    kept (and the table's sides: an open side's rules end there), then columns again against the
+    rows kept, so that no glyph stroke passes in a band a false row edge made narrow."""
+    height, width = hmask.shape
+    judged_cols = [c for c in cols if _runs_rule_to_rule(vmask, c, rows, vertical=True)]
+    bounds = sorted({0.0, *judged_cols, float(width - 1)})
+    rows = [r for r in rows if _runs_rule_to_rule(hmask, r, bounds, vertical=False)]
+    cols = [c for c in cols if _runs_rule_to_rule(vmask, c, sorted({0.0, *rows, float(height - 1)}), vertical=True)]
+    return rows, cols
+
+
+def _runs_rule_to_rule(mask: np.ndarray, edge: float, across: list[float], vertical: bool) -> bool:
+    """Whether the stroke at `edge` runs from rule to rule of the other direction through at least one
+    cell. A ruling line does; a glyph's stroke that nearly touches both rules of a tight row (small
+    print at 100–150 dpi), a bold heading's bar or a photocopier's dotted streak does not."""
+    lo, hi = max(0, int(edge) - 1), int(edge) + 2
+    strip = (mask[:, lo:hi] if vertical else mask[lo:hi, :].T).any(axis=1)
+    for start, end in zip(across, across[1:]):
+        inside = strip[int(start) + 2:int(end) - 1]
+        if len(inside) and inside.mean() >= RULE_SPAN_SHARE:
             return True
     return False
 
@@ -195,8 +223,10 @@ def find_tables(horizontal: np.ndarray, vertical: np.ndarray, min_width: int = 6
         cols = _edges((vmask[y:y + h, x:x + w] > 0).sum(axis=0), min_pixels=max(8, h // 60))
         if len(rows) < 2:
             continue
-        cols = [c for c in cols if _spans_a_row(vmask[y:y + h, x:x + w], c, rows)]
-        if not cols:
+        rows, cols = _ruling_edges(hmask[y:y + h, x:x + w], vmask[y:y + h, x:x + w], rows, cols)
+        closest = max(MIN_CELL_PX, max(horizontal.shape) // 100)
+        rows, cols = _merged(rows, closest), _merged(cols, closest)
+        if len(rows) < 2 or not cols:
             continue
         # A side without its rule (open tables, faded or broken outer lines): the other rules end there.
         if cols[0] > OPEN_SIDE:

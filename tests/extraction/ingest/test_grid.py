@@ -130,3 +130,18 @@ def test_a_streak_down_the_page_is_no_column():
     [table] = find_tables(*line_masks_from_image(_photocopied_table(streak=True)))
     assert [round(c) for c in table.col_edges] == [100, 250, 350, 450, 550]
     assert table.bbox[1] >= 295 and table.bbox[3] <= 395  # the streak does not stretch the table
+
+
+def test_a_rule_printed_as_two_close_lines_is_one_row_edge():
+    page = _photocopied_table()
+    page[364, 100:551] = 0  # a thick rule whose middle the binarisation lost: two lines 4 px apart
+    [table] = find_tables(*line_masks_from_image(page))
+    assert len(table.row_edges) == 4
+    assert 360 <= table.row_edges[2] <= 364
+
+
+def test_a_long_stroke_inside_a_cell_is_no_row_edge():
+    page = _photocopied_table()
+    page[345, 365:435] = 0  # a heading's bar or an underline in a value cell, short of both rules
+    [table] = find_tables(*line_masks_from_image(page))
+    assert [round(r) for r in table.row_edges] == [300, 330, 360, 390]
