@@ -24,6 +24,6 @@ if [ ! -x .venv/bin/python ]; then
     echo "bootstrap: creating .venv"
     "$PY" -m venv .venv
 fi
-echo "bootstrap: installing govreport into .venv"
-.venv/bin/pip install -q -e ".[dev,model]"
+echo "bootstrap: installing govreport into .venv (with the model and Ray extras, so CI tests them)"
+.venv/bin/pip install -q -e ".[dev,model,ray]"
 touch .venv/.installed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from enum import Enum
 from pathlib import Path
@@ -23,14 +24,16 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 
-def sniff_kind(path: Path, head: bytes) -> InputKind:
+def sniff_kind(path: Path, data: bytes) -> InputKind:
+    """The kind of a file named `path` (its suffix only breaks ties) holding `data`."""
+    head = data[:8192]
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return InputKind.PDF
     if head.startswith(IMAGE_MAGIC):
         return InputKind.IMAGE
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
                     return InputKind.DOCX
         except zipfile.BadZipFile:
