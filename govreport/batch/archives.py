@@ -36,6 +36,9 @@ class ArchiveError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):  # travels to worker processes inside a Source
+        return ArchiveError, (self.code, self.message)
+
 
 @dataclass(frozen=True)
 class ArchiveEntry:
