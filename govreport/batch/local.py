@@ -34,12 +34,14 @@ class BatchObserver(Protocol):
 class _Slot:
     process: BaseProcess
     conn: Connection
+    ready: bool = False  # the worker has built its extractor: the time limit counts from here
     task: Task | None = None
     deadline: float = float("inf")
 
 
 def _worker_main(conn: Connection, config: WorkerConfig) -> None:
     runner = DocumentRunner(config)
+    conn.send(None)  # ready
     while True:
         try:
             task = conn.recv()
@@ -63,27 +65,39 @@ class LocalEngine:
         upcoming = next(tasks, None)
         try:
             while upcoming is not None or any(s.task for s in slots):
-                for slot in slots:
-                    if (slot.task is None and upcoming is not None
-                            and upcoming.index < next_index + TASKS_AHEAD_PER_WORKER * self.workers):
-                        self._assign(slot, upcoming, observer)
-                        upcoming = next(tasks, None)
-                busy = [s for s in slots if s.task is not None]
+                upcoming = self._assign_idle(slots, upcoming, tasks, next_index, observer)
+                busy = [s for s in slots if s.task is not None or not s.ready]
                 nearest = min(s.deadline for s in busy) - time.monotonic()
                 wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
                      max(0.0, min(POLL_SECONDS, nearest)))
                 for slot in busy:
+                    if not slot.ready:
+                        slot.ready = _started(slot)
+                        continue
                     task = slot.task
                     outcome = self._collect(slot, slots)
                     if outcome is not None:
                         finished[task.index] = (task, outcome)
                         slot.task = None
+                # Idle workers get their next document before the caller writes the records.
+                upcoming = self._assign_idle(slots, upcoming, tasks, next_index, observer)
                 while next_index in finished:
                     yield finished.pop(next_index)
                     next_index += 1
         finally:
             for slot in slots:
                 self._stop(slot)
+
+    def _assign_idle(self, slots: list[_Slot], upcoming: Task | None, tasks: Iterator[Task], next_index: int,
+                     observer: BatchObserver) -> Task | None:
+        """Hands the next tasks to idle workers (not past the window ahead of `next_index`); returns the
+        task still to hand out."""
+        for slot in slots:
+            if (slot.ready and slot.task is None and upcoming is not None
+                    and upcoming.index < next_index + TASKS_AHEAD_PER_WORKER * self.workers):
+                self._assign(slot, upcoming, observer)
+                upcoming = next(tasks, None)
+        return upcoming
 
     def _spawn(self) -> _Slot:
         parent_end, child_end = self._context.Pipe()
@@ -128,6 +142,20 @@ class LocalEngine:
         if slot.process.is_alive():
             slot.process.kill()
             slot.process.join()
+
+
+def _started(slot: _Slot) -> bool:
+    """Whether the slot's new worker has said it is ready; a worker that dies before is a broken
+    installation, not a bad document, and stops the batch."""
+    if slot.conn.poll():
+        try:
+            return slot.conn.recv() is None
+        except (EOFError, OSError):
+            pass
+    if not slot.process.is_alive():
+        slot.process.join()
+        raise RuntimeError(f"a worker process could not start ({_death(slot.process.exitcode)})")
+    return False
 
 
 def _death(exitcode: int | None) -> str:

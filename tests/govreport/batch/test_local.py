@@ -24,7 +24,8 @@ def _records(out: Path) -> list[dict]:
 
 @pytest.fixture
 def slow_scan(tmp_path) -> Path:
-    """A page image of noise: seconds of OCR, so a worker is surely still on it when it is killed."""
+    """A page image of noise: ≥ 5 s of OCR (read in every orientation), so a worker is surely still on it
+    when it is killed or its time is up."""
     path = tmp_path / "slow" / "noise.png"
     path.parent.mkdir()
     Image.fromarray(np.random.default_rng(0).integers(0, 256, (2400, 1700), dtype=np.uint8)).save(path)
@@ -59,7 +60,7 @@ def test_a_worker_killed_by_a_signal_costs_only_its_document(synth_reports, slow
 
 def test_a_document_over_the_time_limit_gets_a_timeout_record(synth_reports, slow_scan, tmp_path):
     texts = documents(synth_reports)[:2]
-    run_batch([slow_scan, *texts], ExtractOptions(), BatchOptions(out=tmp_path / "out", workers=1, doc_timeout=0.5))
+    run_batch([slow_scan, *texts], ExtractOptions(), BatchOptions(out=tmp_path / "out", workers=1, doc_timeout=3.0))
     records = _records(tmp_path / "out")
     assert [r["source"] for r in records] == [str(slow_scan)] + [str(p) for p in texts]
     assert records[0]["error"]["code"] == "timeout" and [r["status"] for r in records[1:]] == ["ok", "ok"]
