@@ -33,6 +33,18 @@ def cross_year_rows(records: Iterable[dict], templates: dict[str, Template]) -> 
     return rows
 
 
+def cross_year_keys(templates: dict[str, Template]) -> frozenset[str]:
+    """The field keys the checks read."""
+    return frozenset(spec.key for template in templates.values() for spec in template.fields.values()
+                     if spec.row in ("carried_over", "carried_forward") or spec.column in ("in_force", "issued", "repealed"))
+
+
+def cross_year_view(record: dict, keys: frozenset[str]) -> dict:
+    """The record with only what the checks read, so a whole archive's views fit in memory."""
+    fields = {k: {"value": f["value"]} for k, f in record["fields"].items() if k in keys}
+    return {name: record[name] for name in ("source", "status", "agency", "year", "template")} | {"fields": fields}
+
+
 def _pair_rows(agency: str, before: dict, after: dict, template: Template) -> list[dict]:
     pair = {"agency": agency, "year": before["year"], "next_year": after["year"],
             "source": before["source"], "next_source": after["source"]}

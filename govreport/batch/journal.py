@@ -41,20 +41,23 @@ class Journal:
         self._size = os.fstat(self._fd).st_size
 
     def _index_and_repair(self) -> None:
+        """Indexes every whole line, reading line by line (a national journal does not fit in
+        memory); a torn last line is cut off."""
         if not self.path.exists():
             return
-        data = self.path.read_bytes()
-        complete = data.rfind(b"\n") + 1
-        if complete < len(data):
-            self.dropped_tail = len(data) - complete
-            os.truncate(self.path, complete)
         offset = 0
-        for line in data[:complete].splitlines(keepends=True):
-            try:
-                self._index(json.loads(line), offset, len(line))
-            except (ValueError, KeyError, TypeError):
-                self.skipped_lines += 1
-            offset += len(line)
+        with self.path.open("rb") as stream:
+            for line in stream:
+                if not line.endswith(b"\n"):
+                    self.dropped_tail = len(line)
+                    break
+                try:
+                    self._index(json.loads(line), offset, len(line))
+                except (ValueError, KeyError, TypeError):
+                    self.skipped_lines += 1
+                offset += len(line)
+        if self.dropped_tail:
+            os.truncate(self.path, offset)
 
     def _index(self, record: dict, offset: int, length: int) -> None:
         written = Written(offset, length, record["status"])
@@ -78,7 +81,8 @@ class Journal:
     def append(self, line: str) -> Written:
         """Writes one record line whole, flushed to disk, and indexes it."""
         data = line.encode("utf-8")
-        assert data.endswith(b"\n") and data.count(b"\n") == 1, "one record, one line"
+        if not data.endswith(b"\n") or data.count(b"\n") != 1:
+            raise ValueError("a journal line is one record ending in one newline")
         offset = self._size
         view = memoryview(data)
         while view:

@@ -59,10 +59,12 @@ class LocalEngine:
 
     def run(self, tasks: Iterator[Task], observer: BatchObserver) -> Iterator[tuple[Task, Outcome]]:
         """Each task with its outcome, in task order (indices 0, 1, 2, …)."""
+        upcoming = next(tasks, None)
+        if upcoming is None:  # everything already done: no worker needed
+            return
         slots = [self._spawn() for _ in range(self.workers)]
         finished: dict[int, tuple[Task, Outcome]] = {}
         next_index = 0
-        upcoming = next(tasks, None)
         try:
             while upcoming is not None or any(s.task for s in slots):
                 upcoming = self._assign_idle(slots, upcoming, tasks, next_index, observer)

@@ -32,8 +32,10 @@ def plan_sources(paths: list[Path], limits: ArchiveLimits) -> list[Source]:
             sources += [Source(e.name, path, e.members, e.refusal) for e in list_archive(path, limits)]
         else:
             sources.append(Source(str(path), path))
-    seen: set[str] = set()
-    return [s for s in sources if not (s.name in seen or seen.add(s.name))]
+    first_by_name: dict[str, Source] = {}
+    for source in sources:  # a file named twice (a folder and a glob over it) is one input
+        first_by_name.setdefault(source.name, source)
+    return list(first_by_name.values())
 
 
 def content_sha256(source: Source, limits: ArchiveLimits) -> str | None:
