@@ -17,9 +17,9 @@ def _records(out):
 
 @pytest.fixture(scope="module")
 def local_batch(synth_reports, tmp_path_factory):
-    """The 20 synthetic reports, two of them again inside a zip, and a broken file, on two local workers."""
+    """The 20 synthetic reports, two of them (text, DOCX) again inside a zip, and a broken file, on two local workers."""
     inputs = tmp_path_factory.mktemp("inputs")
-    chosen = documents(synth_reports)[:2]
+    chosen = [documents(synth_reports)[0], next(p for p in documents(synth_reports) if p.suffix == ".docx")]
     zip_of(inputs / "archive.zip", {f"2023/{p.name}": p.read_bytes() for p in chosen})
     (inputs / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
     out = tmp_path_factory.mktemp("local-out")
