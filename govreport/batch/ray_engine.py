@@ -27,8 +27,9 @@ from govreport.batch.worker import DocumentRunner, Outcome, Task, WorkerConfig, 
 BLOCKS_PER_ACTOR = 8
 
 
-class _TimeUp(Exception):
-    pass
+class _TimeUp(BaseException):
+    """Not an Exception: the pipeline's `except Exception` guards (which turn a failing stage into an
+    `internal_error` record) must let it through."""
 
 
 class _Deadline:

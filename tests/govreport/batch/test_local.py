@@ -6,9 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from extraction.pipeline import ExtractOptions
 from govreport.batch.run import BatchOptions, run_batch
@@ -20,16 +18,6 @@ REPO = Path(__file__).resolve().parents[3]
 
 def _records(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-@pytest.fixture
-def slow_scan(tmp_path) -> Path:
-    """A page image of noise: ≥ 5 s of OCR (read in every orientation), so a worker is surely still on it
-    when it is killed or its time is up."""
-    path = tmp_path / "slow" / "noise.png"
-    path.parent.mkdir()
-    Image.fromarray(np.random.default_rng(0).integers(0, 256, (2400, 1700), dtype=np.uint8)).save(path)
-    return path
 
 
 class _KillWorkerOn:
