@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from extraction.inputs import is_label_among
@@ -69,33 +69,38 @@ def _list(archive: zipfile.ZipFile, name: str, chain: tuple[str, ...], depth: in
     if len(infos) > limits.max_members:
         return [ArchiveEntry(name, chain, ArchiveError(
             "too_large", f"{len(infos)} members, over the limit of {limits.max_members}"))]
-    by_folder: dict[str, list[str]] = {}
+    by_folder: dict[PurePosixPath, list[str]] = {}
     for info in infos:
-        parent = PurePosixPath(info.filename.replace("\\", "/")).parent
-        by_folder.setdefault(str(parent), []).append(PurePosixPath(info.filename.replace("\\", "/")).name)
+        by_folder.setdefault(_member_path(info).parent, []).append(_member_path(info).name)
     entries: list[ArchiveEntry] = []
     for info in sorted(infos, key=lambda i: i.filename):
-        member = PurePosixPath(info.filename.replace("\\", "/"))
-        if _skipped(member, by_folder[str(member.parent)]):
+        member = _member_path(info)
+        if _skipped(member, by_folder[member.parent]):
             continue
-        entry_name = f"{name}{MEMBER_SEPARATOR}{info.filename}"
-        members = chain + (info.filename,)
+        entry = ArchiveEntry(f"{name}{MEMBER_SEPARATOR}{info.filename}", chain + (info.filename,))
         try:
             check_member(info, limits)
-            if member.suffix.lower() == ARCHIVE_SUFFIX:
-                if depth >= limits.max_depth:
-                    raise ArchiveError("too_large", f"an archive nested deeper than {limits.max_depth} levels")
-                with zipfile.ZipFile(io.BytesIO(read_checked(archive, info, limits))) as inner:
-                    entries += _list(inner, entry_name, members, depth + 1, limits)
-                continue
+            if member.suffix.lower() != ARCHIVE_SUFFIX:
+                entries.append(entry)
+            elif depth >= limits.max_depth:
+                raise ArchiveError("too_large", f"an archive nested deeper than {limits.max_depth} levels")
+            else:
+                entries += _list_inner(read_checked(archive, info, limits), entry, depth + 1, limits)
         except ArchiveError as exc:
-            entries.append(ArchiveEntry(entry_name, members, exc))
-            continue
-        except zipfile.BadZipFile as exc:
-            entries.append(ArchiveEntry(entry_name, members, ArchiveError("archive_corrupt", f"a broken inner archive: {exc}")))
-            continue
-        entries.append(ArchiveEntry(entry_name, members))
+            entries.append(replace(entry, refusal=exc))
     return entries
+
+
+def _list_inner(data: bytes, entry: ArchiveEntry, depth: int, limits: ArchiveLimits) -> list[ArchiveEntry]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            return _list(inner, entry.name, entry.members, depth, limits)
+    except zipfile.BadZipFile as exc:
+        raise ArchiveError("archive_corrupt", f"a broken archive inside the archive: {exc}") from exc
+
+
+def _member_path(info: zipfile.ZipInfo) -> PurePosixPath:
+    return PurePosixPath(info.filename.replace("\\", "/"))
 
 
 def _skipped(member: PurePosixPath, siblings: list[str]) -> bool:

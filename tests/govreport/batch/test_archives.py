@@ -38,3 +38,6 @@ def test_a_member_over_the_byte_limit_and_a_broken_archive_are_refused(tmp_path)
     broken.write_bytes(b"PK\x03\x04 not really")
     (entry,) = list_archive(broken, ArchiveLimits())
     assert entry.name == str(broken) and entry.refusal.code == "archive_corrupt"
+    holder = zip_of(tmp_path / "holder.zip", {"inner.zip": b"PK\x03\x04 not really either"})
+    (entry,) = list_archive(holder, ArchiveLimits())
+    assert entry.name == f"{holder}!/inner.zip" and entry.refusal.code == "archive_corrupt"
