@@ -4,8 +4,10 @@ at a time over its own pipe, so the parent always knows which document a worker 
 A worker that dies (a segfault, the kernel's OOM killer, `kill -9`) costs only its document: the
 document gets a `worker_crashed` record naming the signal, a new worker takes the dead one's place
 and the batch goes on. A document still running after the time limit gets a `timeout` record; its
-worker is killed and replaced. Results come back in task order (a worker runs ahead of the oldest
-unfinished document by at most a window of tasks, so memory stays bounded).
+worker is killed and replaced. Results come back in the order of the tasks (a worker runs ahead of
+the oldest unfinished document by at most a window of tasks, so memory stays bounded). The Ray
+engine's actors run their documents through a one-worker pool of this engine, for the same time
+limit and crash isolation.
 """
 
 from __future__ import annotations
@@ -30,12 +32,20 @@ class BatchObserver(Protocol):
         """A worker process (`pid`) has been handed the task."""
 
 
+class IgnoreStarts:
+    """The observer of a batch nobody watches worker by worker."""
+
+    def started(self, task: Task, pid: int) -> None:
+        pass
+
+
 @dataclass
 class _Slot:
     process: BaseProcess
     conn: Connection
     ready: bool = False  # the worker has built its extractor: the time limit counts from here
     task: Task | None = None
+    position: int = 0  # the task's place in the run that handed it out
     deadline: float = float("inf")
 
 
@@ -51,54 +61,66 @@ def _worker_main(conn: Connection, config: WorkerConfig) -> None:
 
 
 class LocalEngine:
+    """A pool of worker processes, started on the first document and kept for every later `run`
+    until `close` (a Ray actor keeps one worker for all its batches)."""
+
     def __init__(self, config: WorkerConfig, workers: int, doc_timeout: float | None):
         self.config = config
         self.workers = workers
         self.doc_timeout = doc_timeout
         self._context = multiprocessing.get_context("spawn")  # no inherited threads or models
+        self._slots: list[_Slot] = []
+
+    def __enter__(self) -> "LocalEngine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for slot in self._slots:
+            self._stop(slot)
+        self._slots = []
 
     def run(self, tasks: Iterator[Task], observer: BatchObserver) -> Iterator[tuple[Task, Outcome]]:
-        """Each task with its outcome, in task order (indices 0, 1, 2, …)."""
-        upcoming = next(tasks, None)
-        if upcoming is None:  # everything already done: no worker needed
-            return
-        slots = [self._spawn() for _ in range(self.workers)]
+        """Each task with its outcome, in the order the tasks come."""
+        numbered = enumerate(tasks)
+        upcoming = next(numbered, None)
+        if upcoming is not None and not self._slots:
+            self._slots = [self._spawn() for _ in range(self.workers)]
+        slots = self._slots
         finished: dict[int, tuple[Task, Outcome]] = {}
-        next_index = 0
-        try:
-            while upcoming is not None or any(s.task for s in slots):
-                upcoming = self._assign_idle(slots, upcoming, tasks, next_index, observer)
-                busy = [s for s in slots if s.task is not None or not s.ready]
-                nearest = min(s.deadline for s in busy) - time.monotonic()
-                wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
-                     max(0.0, min(POLL_SECONDS, nearest)))
-                for slot in busy:
-                    if not slot.ready:
-                        slot.ready = _started(slot)
-                        continue
-                    task = slot.task
-                    outcome = self._collect(slot, slots)
-                    if outcome is not None:
-                        finished[task.index] = (task, outcome)
-                        slot.task = None
-                # Idle workers get their next document before the caller writes the records.
-                upcoming = self._assign_idle(slots, upcoming, tasks, next_index, observer)
-                while next_index in finished:
-                    yield finished.pop(next_index)
-                    next_index += 1
-        finally:
-            for slot in slots:
-                self._stop(slot)
+        next_position = 0
+        while upcoming is not None or any(s.task for s in slots):
+            upcoming = self._assign_idle(slots, upcoming, numbered, next_position, observer)
+            busy = [s for s in slots if s.task is not None or not s.ready]
+            nearest = min(s.deadline for s in busy) - time.monotonic()
+            wait([s.conn for s in busy] + [s.process.sentinel for s in busy], max(0.0, min(POLL_SECONDS, nearest)))
+            for slot in busy:
+                if not slot.ready:
+                    slot.ready = _started(slot)
+                    continue
+                task, position = slot.task, slot.position
+                outcome = self._collect(slot, slots)
+                if outcome is not None:
+                    finished[position] = (task, outcome)
+                    slot.task = None
+            # Idle workers get their next document before the caller writes the records.
+            upcoming = self._assign_idle(slots, upcoming, numbered, next_position, observer)
+            while next_position in finished:
+                yield finished.pop(next_position)
+                next_position += 1
 
-    def _assign_idle(self, slots: list[_Slot], upcoming: Task | None, tasks: Iterator[Task], next_index: int,
-                     observer: BatchObserver) -> Task | None:
-        """Hands the next tasks to idle workers (not past the window ahead of `next_index`); returns the
-        task still to hand out."""
+    def _assign_idle(self, slots: list[_Slot], upcoming: tuple[int, Task] | None, numbered: Iterator[tuple[int, Task]],
+                     next_position: int, observer: BatchObserver) -> tuple[int, Task] | None:
+        """Hands the next tasks to idle workers (not past the window ahead of the oldest unfinished
+        one); returns the (position, task) still to hand out."""
         for slot in slots:
             if (slot.ready and slot.task is None and upcoming is not None
-                    and upcoming.index < next_index + TASKS_AHEAD_PER_WORKER * self.workers):
-                self._assign(slot, upcoming, observer)
-                upcoming = next(tasks, None)
+                    and upcoming[0] < next_position + TASKS_AHEAD_PER_WORKER * self.workers):
+                slot.position, task = upcoming
+                self._assign(slot, task, observer)
+                upcoming = next(numbered, None)
         return upcoming
 
     def _spawn(self) -> _Slot:

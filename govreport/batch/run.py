@@ -17,7 +17,7 @@ from extraction.pipeline import ExtractOptions
 from extraction.templates import load_templates
 from govreport.batch.archives import ArchiveLimits
 from govreport.batch.journal import Journal
-from govreport.batch.local import BatchObserver, LocalEngine
+from govreport.batch.local import BatchObserver, IgnoreStarts, LocalEngine
 from govreport.batch.progress import BatchProgress
 from govreport.batch.records import options_fingerprint, record_line
 from govreport.batch.sources import Source, content_sha256, plan_sources
@@ -51,22 +51,18 @@ class BatchResult:
     dropped_tail: int  # bytes of a torn last line (a killed run) dropped from the journal
 
 
-class _NoObserver:
-    def started(self, task: Task, pid: int) -> None:
-        pass
-
-
 def run_batch(paths: list[Path], extract: ExtractOptions, options: BatchOptions,
-              observer: BatchObserver = _NoObserver()) -> BatchResult:
+              observer: BatchObserver = IgnoreStarts()) -> BatchResult:
     started = time.monotonic()
     sources = plan_sources(paths, options.archive)
     config = WorkerConfig(extract, options.archive, options_fingerprint(extract))
     options.out.mkdir(parents=True, exist_ok=True)
     statuses: dict[str, str] = {}
     computed = 0
-    with Journal(options.out / JOURNAL_NAME, fresh=options.force) as journal, BatchProgress(len(sources)) as progress:
+    with (Journal(options.out / JOURNAL_NAME, fresh=options.force) as journal, BatchProgress(len(sources)) as progress,
+          _engine(config, options) as engine):
         tasks = _tasks_to_compute(sources, journal, config, statuses, progress)
-        for task, outcome in _engine(config, options).run(tasks, observer):
+        for task, outcome in engine.run(tasks, observer):
             statuses[task.source.name] = journal.append(outcome.line).status
             progress.finished(task, outcome)
             computed += 1
@@ -86,9 +82,8 @@ def _engine(config: WorkerConfig, options: BatchOptions):
 
 def _tasks_to_compute(sources: list[Source], journal: Journal, config: WorkerConfig, statuses: dict[str, str],
                       progress: BatchProgress) -> Iterator[Task]:
-    """The sources still to extract, numbered; on the way, a source already done is passed over and
+    """The sources still to extract; on the way, a source already done is passed over and
     one whose bytes and options match another source's record gets a copy of it under its own name."""
-    index = 0
     for source in sources:
         sha256 = content_sha256(source, config.archive)
         done = journal.done(source.name, sha256, config.fingerprint)
@@ -99,5 +94,4 @@ def _tasks_to_compute(sources: list[Source], journal: Journal, config: WorkerCon
             statuses[source.name] = done.status
             progress.skipped()
             continue
-        yield Task(index, source, sha256)
-        index += 1
+        yield Task(source, sha256)

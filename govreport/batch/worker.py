@@ -23,9 +23,8 @@ class WorkerConfig:
 
 @dataclass(frozen=True)
 class Task:
-    """A document to extract: its place among the batch's documents to compute, and its content hash."""
+    """A document to extract, with its content hash (for the record of a crash or a time limit)."""
 
-    index: int
     source: Source
     sha256: str | None
 
