@@ -127,7 +127,7 @@ def archive_memory(n: int, work: Path) -> None:
             zipped.write(document.path, f"reports/{document.path.name}")
     print(f"archive of {len(documents)} documents ({archive.stat().st_size / 1e6:.1f} MB zipped), 2 workers; RSS over time:",
           flush=True)
-    watch = MemoryWatch(10.0, echo=True)
+    watch = MemoryWatch(2.0, echo=True)
     result = _run([archive], 2, work / "archive", watch)
     quarter = max(1, len(watch.samples) // 4)
     first, last = watch.samples[:quarter], watch.samples[-quarter:]
