@@ -34,21 +34,15 @@ def _pages(path: Path, dpi: int) -> list[np.ndarray]:
     return [np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")) for page in pdf]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", default="synth-scan-real")
-    parser.add_argument("--n", type=int, default=12, help="documents, taken evenly over the set")
-    args = parser.parse_args()
-    options = ExtractOptions()
-    _, documents = load_bench(args.bench)
-    step = max(1, len(documents) // args.n)
-    chosen = documents[::step][: args.n]
+def measure_overhead(documents: list, options: ExtractOptions) -> dict[str, list[float]]:
+    """Per style: [bare OCR seconds, end-to-end seconds, pages] over the documents (models loaded
+    beforehand, not counted); one line per document on the way."""
     extractor = Extractor(options, load_templates())
     bare = RapidOcrEngine()
-    extractor.extract(chosen[0].path)  # loads the models: not counted
-    bare.read(_pages(chosen[0].path, options.ingest.dpi)[0])
+    extractor.extract(documents[0].path)  # loads the models: not counted
+    bare.read(_pages(documents[0].path, options.ingest.dpi)[0])
     by_style: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for document in chosen:
+    for document in documents:
         pages = _pages(document.path, options.ingest.dpi)
         started = time.perf_counter()
         for page in pages:
@@ -64,6 +58,10 @@ def main() -> None:
         print(json.dumps({"document": document.doc_id, "pages": len(pages), "bare_s": round(bare_s, 2),
                           "end_to_end_s": round(full_s, 2), "ratio": round(full_s / bare_s, 3),
                           "status": record["status"]}), flush=True)
+    return dict(by_style)
+
+
+def print_overhead(by_style: dict[str, list[float]]) -> None:
     print(f"\n{'style':16s} {'pages':>5s} {'bare s/page':>11s} {'e2e s/page':>10s} {'ratio':>6s}")
     for style, (bare_s, full_s, pages) in sorted(by_style.items()):
         print(f"{style:16s} {pages:5d} {bare_s / pages:11.2f} {full_s / pages:10.2f} {full_s / bare_s:6.3f}")
@@ -71,6 +69,21 @@ def main() -> None:
     full_total = sum(t[1] for t in by_style.values())
     pages = sum(t[2] for t in by_style.values())
     print(f"{'all':16s} {pages:5d} {bare_total / pages:11.2f} {full_total / pages:10.2f} {full_total / bare_total:6.3f}")
+
+
+def evenly(documents: list, n: int) -> list:
+    """n documents taken evenly over a set (every style of a set made in turn)."""
+    step = max(1, len(documents) // n)
+    return documents[::step][:n]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", default="synth-scan-real")
+    parser.add_argument("--n", type=int, default=12, help="documents, taken evenly over the set")
+    args = parser.parse_args()
+    _, documents = load_bench(args.bench)
+    print_overhead(measure_overhead(evenly(documents, args.n), ExtractOptions()))
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def load_bench(name: str, directory: Path = BENCH_DIR, cache: Path = CACHE_DIR) 
             raise FileNotFoundError(f"benchmark {name}: document folder {folder} not found")
         return manifest, documents_with_gold(folder)
     if manifest.synthetic is not None:
-        return manifest, _synthetic_documents(manifest, cache / name)
+        return manifest, synthetic_documents(manifest.synthetic, cache / name)
     if manifest.from_gold is not None:
         folder = (path.parent / manifest.from_gold.documents).resolve()
         if not folder.is_dir():
@@ -115,10 +115,10 @@ def _generated(folder: Path, wanted: dict, make) -> list[BenchDocument]:
     return _manifest_documents(folder)
 
 
-def _synthetic_documents(manifest: BenchManifest, folder: Path) -> list[BenchDocument]:
+def synthetic_documents(spec: SyntheticSpec, folder: Path) -> list[BenchDocument]:
+    """A synthetic set made in `folder` on first use (and again when the factory changed)."""
     from training.synth.factory import SynthOptions, synthesize
 
-    spec = manifest.synthetic
     return _generated(folder, spec.model_dump(), lambda: synthesize(
         SynthOptions(n=spec.n, seed=spec.seed, out=folder, styles=tuple(spec.styles))))
 

@@ -130,6 +130,18 @@ class Extractor:
             document = self.ingestor.ingest(path)
         except IngestError as exc:
             return Extraction(error_record(source, _sha256(path), exc.code.value, exc.message))
+        return self._finish_ingested(source, document, started)
+
+    def run_data(self, source: str, data: bytes) -> Extraction:
+        """A document held in memory (an archive's member), named `source` in its record."""
+        started = time.perf_counter()
+        try:
+            document = self.ingestor.ingest_data(source, data)
+        except IngestError as exc:
+            return Extraction(error_record(source, hashlib.sha256(data).hexdigest(), exc.code.value, exc.message))
+        return self._finish_ingested(source, document, started)
+
+    def _finish_ingested(self, source: str, document: Document, started: float) -> Extraction:
         ingest_seconds = time.perf_counter() - started
         extraction = self.finish(source, document, self.locator, started)
         extraction.ingest_seconds = ingest_seconds

@@ -83,7 +83,7 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
+    parser.add_argument("paths", nargs="+", type=Path, help="files, folders (searched recursively), quoted globs; extract also reads .zip archives")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--dpi", type=int, default=150, help="rendering resolution for PDF pages read by OCR")
     parser.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, text layer or not")
@@ -99,39 +99,58 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    import json
-    import time
-
     from extraction.decode.decoder import DecoderOptions
-    from extraction.inputs import expand_inputs
-    from extraction.pipeline import ExtractOptions, Extractor
-    from extraction.templates import load_templates
+    from extraction.pipeline import ExtractOptions
+    from govreport.batch.archives import ArchiveLimits
+    from govreport.batch.run import BatchOptions, Engine, run_batch
 
-    extractor = Extractor(ExtractOptions(ingest=_ingest_options(args), decoder=DecoderOptions(), model=args.model,
-                                         inference=_inference_options(args)), load_templates())
-    inputs = expand_inputs(args.paths)
-    args.out.mkdir(parents=True, exist_ok=True)
-    failed = 0
-    started_all = time.monotonic()
-    with (args.out / "extractions.jsonl").open("w", encoding="utf-8") as out:
-        for number, path in enumerate(inputs, start=1):
-            started = time.monotonic()
-            record = extractor.extract(path)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-            if record["status"] == "ok":
-                broken = [c["identity"] for c in record["checks"] if c["source_breaks"]]
-                repaired = sum(1 for f in record["fields"].values() if f["repaired"])
-                summary = (f"{record['agency']} {record['year']} (template {record['template']}), "
-                           f"{sum(1 for f in record['fields'].values() if f['value'] is not None)} values, "
-                           f"{repaired} repaired, {len(broken)} source breaks")
-            else:
-                failed += 1
-                summary = f"error {record['error']['code']}: {record['error']['message']}"
-            print(f"[{number}/{len(inputs)}] {path}: {summary} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
-    print(f"extracted {len(inputs) - failed} of {len(inputs)} inputs in {time.monotonic() - started_all:.1f} s "
-          f"into {args.out / 'extractions.jsonl'}")
+    extract = ExtractOptions(ingest=_ingest_options(args), decoder=DecoderOptions(), model=args.model,
+                             inference=_inference_options(args))
+    limits = extract.ingest.limits
+    batch = BatchOptions(out=args.out, workers=args.workers, doc_timeout=args.doc_timeout or None, force=args.force,
+                         engine=Engine(args.engine), ray_address=args.ray_address,
+                         archive=ArchiveLimits(max_member_bytes=limits.max_bytes,
+                                               max_compression_ratio=limits.max_compression_ratio))
+    result = run_batch(args.paths, extract, batch)
+    torn = f"; dropped a torn last line ({result.dropped_tail} bytes) left by a killed run" if result.dropped_tail else ""
+    print(f"extracted {result.ok} of {result.inputs} inputs in {result.seconds:.1f} s into "
+          f"{args.out / 'extractions.jsonl'} ({result.computed} computed, {result.reused} already done{torn}); "
+          f"tables: fields.csv, fields.parquet, errors.csv, cross_year.csv, summary.md")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from extraction.templates import load_templates
+    from govreport.batch.tables import export_tables
+
+    if not args.journal.is_file():
+        print(f"govreport export: no such file {args.journal}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = export_tables(args.journal, args.out, load_templates())
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    import os
+
+    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                        help="worker processes (local engine) or actors (Ray); default: all cores")
+    parser.add_argument("--doc-timeout", type=float, default=600.0,
+                        help="seconds one document may take before it gets a timeout record (0: no limit; default 600)")
+    parser.add_argument("--force", action="store_true",
+                        help="redo every document, starting a new extractions.jsonl (default: skip those done)")
+    parser.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="local worker processes, or Ray Data (needs .[ray])")
+    parser.add_argument("--ray-address", help="an existing Ray cluster (ray://host:10001 or auto); default: a local instance")
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -284,10 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_arguments(ingest)
     ingest.set_defaults(run=_ingest)
 
-    extract = commands.add_parser("extract", help="extract reports into DIR/extractions.jsonl (the spec's output format)")
+    extract = commands.add_parser("extract", help="extract reports (files, folders, globs, zips) into DIR/extractions.jsonl "
+                                                  "(the spec's output format) and tables; resumable")
     _add_ingest_arguments(extract)
     _add_model_arguments(extract)
+    _add_batch_arguments(extract)
     extract.set_defaults(run=_extract)
+
+    export = commands.add_parser("export", help="rebuild a batch's tables (fields.csv, fields.parquet, errors.csv, "
+                                                "cross_year.csv, summary.md) from its extractions.jsonl")
+    export.add_argument("journal", type=Path, help="an extractions.jsonl")
+    export.add_argument("--out", type=Path, required=True, help="output folder")
+    export.set_defaults(run=_export)
 
     evaluate = commands.add_parser("eval", help="field-level accuracy: score predictions, or run a benchmark set")
     evaluate.add_argument("--bench", help="run the systems on a set in data/bench/ (real-dev, synth-text, …)")

@@ -46,6 +46,6 @@ if [ ! -x .venv/bin/python ]; then
     echo "bootstrap: creating .venv"
     "$PY" -m venv .venv
 fi
-echo "bootstrap: installing govreport into .venv"
-.venv/bin/pip install -q -e ".[dev,model,review]"
+echo "bootstrap: installing govreport into .venv (with the model, review and Ray extras, so CI tests them)"
+.venv/bin/pip install -q -e ".[dev,model,review,ray]"
 touch .venv/.installed

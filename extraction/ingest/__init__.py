@@ -52,6 +52,16 @@ class Ingestor:
         except Exception as exc:  # a reader's unexpected failure on a malformed file
             raise IngestError(IngestErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}") from exc
 
+    def ingest_data(self, source: str, data: bytes) -> Document:
+        """A document held in memory (an archive's member), named `source`; failures as `ingest`'s."""
+        try:
+            check_size(len(data), self.options.limits)
+            return self.ingest_bytes(source, data, sniff_kind(Path(source), data))
+        except IngestError:
+            raise
+        except Exception as exc:  # a reader's unexpected failure on a malformed file
+            raise IngestError(IngestErrorCode.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}") from exc
+
     def _ingest(self, path: Path) -> Document:
         try:
             size = path.stat().st_size
@@ -59,10 +69,7 @@ class Ingestor:
             raise IngestError(IngestErrorCode.NOT_FOUND, f"no such file: {path}") from exc
         if path.is_dir():
             raise IngestError(IngestErrorCode.UNREADABLE, f"{path} is a folder, not a file")
-        if size == 0:
-            raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the file is empty (0 bytes)")
-        if size > self.options.limits.max_bytes:
-            raise IngestError(IngestErrorCode.TOO_LARGE, f"{size} bytes, over the limit of {self.options.limits.max_bytes}")
+        check_size(size, self.options.limits)
         data = path.read_bytes()
         return self.ingest_bytes(str(path), data, sniff_kind(path, data))
 
@@ -89,3 +96,11 @@ class Ingestor:
             return ingest_text(source, sha256, data)
         raise IngestError(IngestErrorCode.UNSUPPORTED_FORMAT,
                           f"not a PDF, OFD, image, Word (DOCX/DOC/WPS/RTF), spreadsheet, web page or text file: {source}")
+
+
+
+def check_size(size: int, limits: IngestLimits) -> None:
+    if size == 0:
+        raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "the file is empty (0 bytes)")
+    if size > limits.max_bytes:
+        raise IngestError(IngestErrorCode.TOO_LARGE, f"{size} bytes, over the limit of {limits.max_bytes}")
