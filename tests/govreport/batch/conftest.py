@@ -1,9 +1,10 @@
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
+
+from tests.extraction.ingest.conftest import FONT
 
 CHEAP_STYLES = "text_tabs,text_pipes,text_cells,text_garbled,web,markdown,html,docx,pdf"
 
@@ -32,9 +33,14 @@ def zip_of(path: Path, members: dict[str, bytes]) -> Path:
 
 @pytest.fixture
 def slow_scan(tmp_path) -> Path:
-    """A page image of noise: ≥ 5 s of OCR (read in every orientation), so a worker is surely still on it
-    when it is killed or its time is up."""
-    path = tmp_path / "slow" / "noise.png"
+    """A page image dense with numbers (90 lines of ten): some 900 boxes to recognise, ≥ 6 s of OCR
+    here, so a worker is surely still on it when it is killed or its time is up."""
+    path = tmp_path / "slow" / "numbers.png"
     path.parent.mkdir()
-    Image.fromarray(np.random.default_rng(0).integers(0, 256, (2400, 1700), dtype=np.uint8)).save(path)
+    page = Image.new("L", (1700, 2400), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 22)
+    for line in range(90):
+        draw.text((40, 20 + 26 * line), "  ".join(str(line * 7919 + k * 104729) for k in range(10)), fill=0, font=font)
+    page.save(path)
     return path
