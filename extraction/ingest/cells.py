@@ -30,6 +30,8 @@ MIN_SCORE = 0.6
 MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are text, not a count
 MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
 PAD = 2.0  # px kept clear of the cell's rules
+SEAL_SATURATION = 90  # of 255 (HSV): seal ink is vivid; grey print and yellowed paper are not
+SEAL_BRIGHTNESS = 60  # of 255: black print is dark whatever its hue
 
 
 def _is_number(text: str) -> bool:
@@ -51,12 +53,16 @@ class CellToRead:
     token: int | None  # the garbled token read there (`II`, `U` for a 0 or 11), None for an empty cell
 
 
-def cells_to_reread(tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
+def cells_to_reread(tokens: list[Token], boxes: list[Box],
+                    ruled_columns: dict[int, list[tuple[float, float]]]) -> list[CellToRead]:
     """Value cells of rows that print other values, where the page reading found nothing or only a
     few letters (a tiny `0` read `U`, `11` read `II`).
 
     A table's value columns are the grid columns holding numbers; a column spans the numbers it
-    holds, a row the numbers it holds. An empty cell overlapping any token of its row is not empty."""
+    holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
+    column's x-span) a column between two of a row's values is one too, though it holds no number
+    anywhere (a one-row table whose small `0` the detector missed). An empty cell overlapping any
+    token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
         if token.grid is not None:
@@ -86,7 +92,27 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
                     cells.append(CellToRead(_union(box, boxes[i]), i))
                 elif not any(_overlap(boxes[i], box) for i in row_tokens):
                     cells.append(CellToRead(box, None))
+            spans = ruled_columns.get(tokens[in_row[0]].grid.table, [])
+            printed = sorted({tokens[i].grid.column for i in in_row})
+            for column in range(printed[0] + 1, min(printed[-1], len(spans))):
+                if column in columns:
+                    continue
+                box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
+                if not any(_overlap(boxes[i], box) for i in row_tokens):
+                    cells.append(CellToRead(box, None))
     return cells[:MAX_CELLS_PER_PAGE]
+
+
+def _without_seal_ink(crop: np.ndarray) -> np.ndarray:
+    """The crop with coloured ink made paper: a seal (red or blue) stamped across a cell hides its
+    digit from the recogniser, while table print is black or grey."""
+    if crop.ndim != 3:
+        return crop
+    hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)
+    seal = (hsv[:, :, 1] >= SEAL_SATURATION) & (hsv[:, :, 2] >= SEAL_BRIGHTNESS)
+    cleaned = crop.copy()
+    cleaned[seal] = 255
+    return cleaned
 
 
 def _is_garbled(text: str) -> bool:
@@ -111,7 +137,7 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) ->
         right, bottom = min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1)))
         if right - left < 3 or bottom - top < 3:
             continue
-        crop = image[top:bottom, left:right]
+        crop = _without_seal_ink(image[top:bottom, left:right])
         scale = RECOGNISER_HEIGHT / crop.shape[0]
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         line = engine.read_line(crop)

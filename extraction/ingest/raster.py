@@ -41,7 +41,8 @@ def _cells_to_reread(tokens: list[Token], boxes: list[Box], tables: list[TableGr
     assign_grid(tokens, boxes, tables)
     split_merged_rows(tokens, boxes)
     assign_text_grids(tokens, boxes, height, len(tables))
-    cells = cells_to_reread(tokens, boxes)
+    ruled_columns = {table.table_id: list(zip(table.col_edges, table.col_edges[1:])) for table in tables}
+    cells = cells_to_reread(tokens, boxes, ruled_columns)
     for token in tokens:
         token.grid = None
     for table in tables:

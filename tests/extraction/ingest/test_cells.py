@@ -14,33 +14,34 @@ def test_the_empty_cell_of_a_row_that_prints_values_is_found():
               _token("5", 0, 3, 320, 100),
               _token("二、上年结转", 1, 0, 10, 140), _token("1", 1, 1, 200, 140), _token("1", 1, 3, 320, 140),
               _token("三、空行", 2, 0, 10, 180)]  # a row printing no values at all is left alone
-    cells = cells_to_reread(tokens, [t.bbox for t in tokens])
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
     assert cells == [CellToRead((258, 138, 272, 154), None)]  # column 2's span, row 1's height, a little room
 
 
 def test_a_cell_read_as_letters_is_read_again():
     tokens = [_token("5", 0, 1, 200, 100), _token("0", 0, 2, 260, 100), _token("II", 1, 2, 262, 140),
               _token("1", 1, 1, 200, 140)]
-    assert cells_to_reread(tokens, [t.bbox for t in tokens]) == [CellToRead((258, 138, 272, 154), 2)]
+    assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == [CellToRead((258, 138, 272, 154), 2)]
 
 
 def test_a_cell_a_spanned_value_reaches_into_is_not_empty():
     tokens = [_token("许可", 0, 0, 10, 100), _token("550", 0, 1, 200, 100), _token("8", 0, 2, 260, 100),
               _token("行政处罚", 1, 0, 10, 140), Token("4119", bbox=(240, 140, 275, 152), grid=GridPosition(0, 1, 1))]
-    assert cells_to_reread(tokens, [t.bbox for t in tokens]) == []
+    assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == []
 
 
 class _OneLineEngine:
     name = "fake"
 
     def __init__(self, text, score):
-        self.text, self.score, self.seen = text, score, []
+        self.text, self.score, self.seen, self.crops = text, score, [], []
 
     def read(self, image):
         raise AssertionError("cells are read without detection")
 
     def read_line(self, image):
         self.seen.append(image.shape)
+        self.crops.append(image)
         return OcrBox([], self.text, self.score)
 
 
@@ -62,3 +63,24 @@ def test_a_cell_read_alone_as_digit_look_alikes_is_kept_for_the_decoder():
     assert [box.text for _, box in read_cells(image, [cell], _OneLineEngine("i1", 0.9))] == ["i1"]
     assert read_cells(image, [cell], _OneLineEngine("一", 0.9)) == []  # a blank cell's dash
     assert read_cells(image, [cell], _OneLineEngine("none", 0.9)) == []  # a word, not a count
+
+
+def test_a_ruled_columns_empty_cell_between_a_rows_values_is_read_again():
+    # A one-row table (行政复议、行政诉讼): no column holds two numbers, and the detector missed the
+    # `0` of column 2; the grid's rules say where that cell is.
+    tokens = [_token("3", 0, 1, 105, 100), _token("4", 0, 3, 305, 100)]
+    spans = [(0.0, 100.0), (100.0, 200.0), (200.0, 300.0), (300.0, 400.0)]
+    [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {0: spans})
+    assert cell.token is None and cell.box[0] > 200 and cell.box[2] < 300
+    assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == []  # unruled: no geometry to go by
+
+
+def test_a_seal_stamped_across_a_cell_is_taken_out_before_it_is_read_again():
+    image = np.full((300, 400, 3), 255, np.uint8)
+    image[140:152, 262:266] = 0  # the digit, black
+    image[145:147, 250:280] = (40, 60, 200)  # a blue seal's arc across it
+    engine = _OneLineEngine("1", 0.99)
+    read_cells(image, [CellToRead((255, 136, 275, 156), None)], engine)
+    crop = engine.crops[0]
+    assert crop.min() == 0  # the digit stays
+    assert not ((crop[:, :, 2] > 150) & (crop[:, :, 0] < 100)).any()  # no seal ink left
