@@ -21,8 +21,9 @@ CONFUSIONS: dict[str, str] = {
     for digit in "0123456789"
 }
 # Letters and marks PP-OCR prints for a digit in a small or degraded table cell (a `0` as `。` or
-# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `1` as `l` or `|`). No printed count holds them, so such a character is the digit it
-# stands for; only the cost differs, by how sure the engine was of the letter.
+# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `1` as `l` or `|`). No printed
+# count holds them, so such a character is the digit it stands for; only the cost differs, by how
+# sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
     **dict.fromkeys("oODQ°。○〇anu", "0"), **dict.fromkeys("lI|i!丨一", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
