@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from govreport.batch.archives import MEMBER_SEPARATOR, ArchiveError, ArchiveLimits, read_member
 
 RESULTS_FILE = "extractions.jsonl"
-ZIP_MEMBER_SEPARATORS = "!:/#"
 MAX_SOURCE_BYTES = 200 * 1024 * 1024
 
 
@@ -76,18 +76,6 @@ class Source:
     data: bytes
 
 
-def _zip_member(source: str) -> tuple[Path, str] | None:
-    """`archive.zip!member.pdf` (or `:`, `/`, `#` after `.zip`) → the archive and the member name."""
-    lowered = source.lower()
-    at = lowered.find(".zip")
-    while at >= 0:
-        end = at + len(".zip")
-        if end < len(source) and source[end] in ZIP_MEMBER_SEPARATORS:
-            return Path(source[:end]), source[end:].lstrip(ZIP_MEMBER_SEPARATORS)
-        at = lowered.find(".zip", end)
-    return None
-
-
 def resolve_source(source: str, base: Path) -> Path | None:
     """A record's source file: an absolute path as written; a relative one (as `extract` writes
     the paths it was given) under `base` (where `extract` ran: `govreport review --sources`),
@@ -103,18 +91,17 @@ def resolve_source(source: str, base: Path) -> Path | None:
 
 
 def _archive_member(source: str, base: Path) -> Source | None:
-    member = _zip_member(source)
-    archive_path = resolve_source(str(member[0]), base) if member else None
+    """A member of a zip archive, named as the batch names it (`archive.zip!/a/b.pdf`, nested
+    archives chained the same way), read with the batch's safety limits (size, zip-bomb ratio)."""
+    archive, *members = source.split(MEMBER_SEPARATOR)
+    archive_path = resolve_source(archive, base) if members else None
     if archive_path is None:
         return None
     try:
-        with zipfile.ZipFile(archive_path) as archive:
-            info = archive.getinfo(member[1])
-            if info.file_size > MAX_SOURCE_BYTES:
-                return None
-            return Source(Path(member[1]).name, archive.read(info))
-    except (KeyError, zipfile.BadZipFile, OSError):
+        data = read_member(archive_path, tuple(members), ArchiveLimits(max_member_bytes=MAX_SOURCE_BYTES))
+    except ArchiveError:
         return None
+    return Source(PurePosixPath(members[-1]).name, data)
 
 
 def read_source(item: ReviewItem, base: Path) -> Source | None:

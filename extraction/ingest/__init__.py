@@ -55,8 +55,7 @@ class Ingestor:
     def ingest_data(self, source: str, data: bytes) -> Document:
         """A document held in memory (an archive's member), named `source`; failures as `ingest`'s."""
         try:
-            check_size(len(data), self.options.limits)
-            return self.ingest_bytes(source, data, sniff_kind(Path(source), data))
+            return self._from_data(source, data)
         except IngestError:
             raise
         except Exception as exc:  # a reader's unexpected failure on a malformed file
@@ -69,9 +68,13 @@ class Ingestor:
             raise IngestError(IngestErrorCode.NOT_FOUND, f"no such file: {path}") from exc
         if path.is_dir():
             raise IngestError(IngestErrorCode.UNREADABLE, f"{path} is a folder, not a file")
-        check_size(size, self.options.limits)
-        data = path.read_bytes()
-        return self.ingest_bytes(str(path), data, sniff_kind(path, data))
+        check_size(size, self.options.limits)  # before reading: a huge file is never read whole
+        return self._from_data(str(path), path.read_bytes())
+
+    def _from_data(self, source: str, data: bytes) -> Document:
+        """The document in `data`, its kind sniffed from the bytes (the name's suffix only breaks ties)."""
+        check_size(len(data), self.options.limits)
+        return self.ingest_bytes(source, data, sniff_kind(Path(source), data))
 
     def ingest_bytes(self, source: str, data: bytes, kind: InputKind) -> Document:
         sha256 = hashlib.sha256(data).hexdigest()
@@ -96,7 +99,6 @@ class Ingestor:
             return ingest_text(source, sha256, data)
         raise IngestError(IngestErrorCode.UNSUPPORTED_FORMAT,
                           f"not a PDF, OFD, image, Word (DOCX/DOC/WPS/RTF), spreadsheet, web page or text file: {source}")
-
 
 
 def check_size(size: int, limits: IngestLimits) -> None:

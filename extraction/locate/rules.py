@@ -292,15 +292,17 @@ class RuleBasedLocator:
         """Where the table may be, likeliest first: its section; then — under custom headings, or
         tables appended at the end under captions (`2021年收到和处理政府信息公开申请情况表`) while their
         sections stay empty — after each place one of its anchor labels or its section's title is
-        printed (a sentence may name it first: each place is tried in turn)."""
+        printed (a sentence may name it first: each place is tried in turn), or a caption shows most
+        of that title (OCR's `2021年动公开政府信息情况表`)."""
         section = next((s for s in sections if s.canonical == table.section), None)
         starts = [section.position] if section is not None else []
-        anchors = sorted({m.start() for label in self._anchor_labels(table) + self._section_titles(table)
+        titles = self._section_titles(table)
+        anchors = sorted({m.start() for label in self._anchor_labels(table) + titles
                           for m in label_pattern(label).finditer(stream.norm)})
         if not anchors:  # an OCR'd anchor may be garbled (`本年新收…中请数量`): its damaged print
             anchors = sorted({found[0] for label in self._anchor_labels(table)
                               for found in [fuzzy_label_match(stream.norm, label, 0, len(stream.norm))] if found})
-        anchors += [p for p in caption_positions(stream.norm, self._section_titles(table)) if p not in anchors]
+        anchors += [p for p in caption_positions(stream.norm, titles) if p not in anchors]
         starts += [a for a in anchors if a not in starts]
         regions = []
         for start in starts:

@@ -28,9 +28,9 @@ def test_sources_relative_to_the_sources_folder_archive_members_and_hash_checked
         archive.writestr("inner/b.pdf", b"%PDF-1.4 b")
     assert read_source(item("docs/a.txt", b"report"), tmp_path).data == b"report"
     assert read_source(item(str(tmp_path / "docs" / "a.txt"), b"report"), tmp_path).name == "a.txt"
-    member = read_source(item("docs/batch.zip!inner/b.pdf", b"%PDF-1.4 b"), tmp_path)
+    member = read_source(item("docs/batch.zip!/inner/b.pdf", b"%PDF-1.4 b"), tmp_path)
     assert member.name == "b.pdf" and member.data == b"%PDF-1.4 b"
     assert read_source(item("docs/a.txt", b"another file"), tmp_path) is None  # not the file extracted
     assert read_source(item("docs/../../outside.txt", None), tmp_path / "docs") is None
     assert read_source(item("docs/missing.txt", None), tmp_path) is None
-    assert read_source(item("docs/batch.zip!nope.pdf", None), tmp_path) is None
+    assert read_source(item("docs/batch.zip!/nope.pdf", None), tmp_path) is None
