@@ -88,19 +88,20 @@ class MemoryWatch:
         return max(self.peaks.values(), default=0) / 1024
 
 
-def _run(paths: list[Path], workers: int, out: Path, watch: MemoryWatch):
+def _run(paths: list[Path], workers: int, out: Path, watch: MemoryWatch, options: ExtractOptions = ExtractOptions()):
     with watch:
-        result = run_batch(paths, ExtractOptions(), BatchOptions(out=out, workers=workers, force=True), watch)
+        result = run_batch(paths, options, BatchOptions(out=out, workers=workers, force=True), watch)
     return result
 
 
-def text_throughput(n: int, work: Path) -> None:
+def text_throughput(n: int, work: Path, options: ExtractOptions) -> None:
     documents = synthetic_documents(SyntheticSpec(seed=930001, n=n, styles=TEXT_STYLES), CACHE_DIR / f"batch-text-{n}")
     paths = [d.path for d in documents]
     for workers in (1, 2):
         watch = MemoryWatch(0.5, echo=False)
-        result = _run(paths, workers, work / f"text-{workers}", watch)
-        print(f"text x{len(paths)}, {workers} worker(s): {len(paths) / result.seconds:.2f} documents/s "
+        result = _run(paths, workers, work / f"text-{workers}", watch, options)
+        locator = f"model {options.model}" if options.model else "rules"
+        print(f"text x{len(paths)}, {workers} worker(s), locator {locator}: {len(paths) / result.seconds:.2f} documents/s "
               f"({result.seconds:.1f} s wall, {result.ok} ok); peak RSS per worker {watch.peak_per_worker_mb():.0f} MB",
               flush=True)
 
@@ -143,10 +144,11 @@ def main() -> None:
     parser.add_argument("--text-n", type=int, default=200, help="flattened-text reports (0: skip)")
     parser.add_argument("--scan-n", type=int, default=30, help="archive scans, taken evenly over synth-scan-real (0: skip)")
     parser.add_argument("--archive-n", type=int, default=1000, help="documents in the synthetic archive (0: skip)")
+    parser.add_argument("--model", default=None, help="text throughput with this locator model in the slot (default: rules)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govreport-batch-bench-") as work:
         if args.text_n:
-            text_throughput(args.text_n, Path(work))
+            text_throughput(args.text_n, Path(work), ExtractOptions(model=args.model))
         if args.scan_n:
             scan_speed(args.scan_n, Path(work))
         if args.archive_n:

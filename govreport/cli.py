@@ -200,8 +200,8 @@ def _train(args: argparse.Namespace) -> int:
           f"{summary['training_seconds']:.0f} s (labelling {summary['labelling_seconds']:.0f} s); "
           f"loss {summary['losses'][0][1]:.4f} → {summary['losses'][-1][1]:.4f}; model in {options.out}")
     for style, score in summary.get("held_out", {}).items():
-        print(f"  held out {style:>13}: {score['documents']:3d} docs, value field {score['value_field']}, "
-              f"heading {score['heading']}, row label {score['row_label']}, token accuracy {score['token_accuracy']}, "
+        print(f"  held out {style:>13}: {score['documents']:3d} docs, value row {score['value_row']} (rules {score['rules_value_row']}), "
+              f"heading {score['heading']} (rules {score['rules_heading']}), row label {score['row_label']}, token accuracy {score['token_accuracy']}, "
               f"entity F1 {score['entity_f1']}")
     return 0
 

@@ -22,6 +22,7 @@ class Unit:
     bbox: tuple[float, float, float, float] | None = None
     offset: int | None = None
     column_hint: int | None = None  # the cell index (0-based, within the row) where the grid puts it
+    position: int | None = None  # where the locator's text stream holds it (ties a unit to a model's word)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class RowEvidence:
     also: tuple[str, ...] = ()
     located_confidence: float = 1.0  # how sure the locator is that these units are this row's (a
     # row found by its place in the order, its label unreadable, is less sure than one found by label)
+    label: tuple[int, int] | None = None  # where the locator's text stream holds the row's label, if found
 
     @property
     def rows(self) -> tuple[str, ...]:

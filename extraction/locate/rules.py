@@ -134,7 +134,7 @@ def _value_run(stream: TextStream, position: int, limit: int) -> re.Match | None
     return match
 
 
-def _unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
+def unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
     """A table read in part: the rows whose place was not found, named, so that their null cells
     (low confidence in the output) are not taken for blanks the document printed."""
     specs = {r.key: r for r in table.rows}
@@ -173,7 +173,7 @@ def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: 
     page, box or offset, and the cell index the grid or the row's separators give it."""
     span = stream.span_at(start)
     if span is None:
-        return Unit(text)
+        return Unit(text, position=start)
     token = span.token
     scores = token.char_confidences
     if scores is not None and len(scores) == len(token.text):
@@ -194,7 +194,7 @@ def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: 
         hint = _field_hint(stream.text, start, cells)
     return Unit(text, confidence=confidence, char_confidences=scores, confident=not span.ocr,
                 page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
-                column_hint=hint)
+                column_hint=hint, position=start)
 
 
 class RuleBasedLocator:
@@ -202,7 +202,9 @@ class RuleBasedLocator:
         self.templates = templates
 
     def locate(self, document: Document) -> Located:
-        stream = stream_of(document)
+        return self.locate_stream(stream_of(document))
+
+    def locate_stream(self, stream: TextStream) -> Located:
         agency, year = self._title(stream)
         template = self._template(stream, year)
         sections = self._sections(stream, template)
@@ -217,7 +219,7 @@ class RuleBasedLocator:
             if found is None or not any(r.printed and r.units for r in found):
                 warnings.append(f"table {table.key}: no values found")
             else:
-                warnings += _unlocated_rows_warning(table, found)
+                warnings += unlocated_rows_warning(table, found)
             rows += found or []
         return Located(template, agency, year, sections, rows, warnings)
 
@@ -416,7 +418,7 @@ class RuleBasedLocator:
                 spans.append(None)
                 label_ends[row.key] = found[1]
                 continue
-            rows.append(RowEvidence(table.key, row.key, units))
+            rows.append(RowEvidence(table.key, row.key, units, label=found))
             spans.append((found[0], after))
             position = after
         self._align_missing_rows(stream, table, rows, spans, start, end)

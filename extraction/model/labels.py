@@ -6,11 +6,14 @@ Per word, one label (BIO over spans, as seqeval reads them):
 - `HEAD.<canonical>`: a section heading (`HEAD.none` for a heading that is none of the six);
 - `ROW.<table>.<row>`: a table row label; `COL.<table>.<column>`: a column header (a group of
   rows or columns — （三）不予公开, 申请人情况 — by its group key);
-- `VAL.<field key>`: a value, with the field it fills (one word, so only `B-`); the union of the
-  templates' field keys, so the template need not be known first;
+- `VAL.<table>.<row>`: a value, with the row it fills (one word, so only `B-`); the union of the
+  templates' rows, so the template need not be known first. Its column is its place among the
+  row's values, which the decoder reads with the grid's hints and the identities — a value's row
+  is what a locator must find, and a label per field (300 of them) was more than a small model
+  could learn from the text alone;
 - `O`: narrative and everything else.
-Training turns labelled character spans into word labels (`word_labels`); inference turns word
-predictions back into spans (`entities`).
+Training turns labelled character spans into word labels (`word_labels`, after `by_row` for
+spans labelled with a field); inference turns word predictions back into spans (`entities`).
 """
 
 from __future__ import annotations
@@ -62,9 +65,17 @@ def tag_names(templates: Mapping[str, Template]) -> list[str]:
         for table in template.tables:
             spans += [f"{ROW}.{table.key}.{row.key}" for row in (*table.rows, *table.row_groups)]
             spans += [f"{COL}.{table.key}.{column.key}" for column in (*table.columns, *table.column_groups)]
-        values += [f"{VAL}.{key}" for key in template.field_keys(include_optional=True)]
+        values += [f"{VAL}.{table.key}.{row.key}" for table in template.tables for row in table.rows]
     spans.append(f"{HEAD}.{NO_CANONICAL}")
     return list(dict.fromkeys(spans)) + list(dict.fromkeys(values))
+
+
+def by_row(span: LabelledSpan) -> LabelledSpan:
+    """A value span labelled with its field (`VAL.requests.new.commercial`, as the factory and the
+    gold name it) labelled with its row (`VAL.requests.new`); other spans as they are."""
+    if not span.tag.startswith(VAL + "."):
+        return span
+    return LabelledSpan(span.start, span.end, span.tag.rsplit(".", 1)[0])
 
 
 def label_names(templates: Mapping[str, Template]) -> list[str]:

@@ -1,10 +1,13 @@
 """The locator network — a small LayoutLM token classifier built from a `transformers` config and
-trained from scratch here — its tokenizer, and the sliding windows both training and inference read.
+trained from scratch here, reading the rule-based locator's labels as a second input
+(`layoutlm.RuleInformedLayoutLM`) — its tokenizer, and the sliding windows both training and
+inference read.
 
 A word's vocabulary form (`words.vocabulary_form`) goes through a BERT WordPiece tokenizer whose
 vocabulary was built from our own text; a word the vocabulary lacks falls into its characters
 (`##x` pieces). Only a word's first piece carries its label; the rest are ignored (-100), as in
-transformers' run_ner. Each piece gets its word's box (0–1000) and page (as token type id).
+transformers' run_ner. Each piece gets its word's box (0–1000), page (as token type id) and rule
+label.
 
 torch and transformers are imported inside functions: importing this module needs neither.
 """
@@ -36,6 +39,7 @@ class Window:
     token_type_ids: list[int]
     words: list[int]  # per piece: the word index where it is the word's first piece, else -1
     labels: list[int]  # per piece: the word's label id on its first piece, else IGNORED
+    rule_ids: list[int]  # per piece: the label id the rule-based locator gives its word (0, `O`, if none)
 
 
 def write_vocabulary(forms: list[str], path: Path) -> None:
@@ -57,7 +61,9 @@ def make_tokenizer(vocabulary: Path):
 
 
 def build_network(vocabulary_size: int, labels: list[str], options: ArchitectureOptions, pad_token_id: int):
-    from transformers import LayoutLMConfig, LayoutLMForTokenClassification
+    from transformers import LayoutLMConfig
+
+    from extraction.model.layoutlm import RuleInformedLayoutLM
 
     config = LayoutLMConfig(
         vocab_size=vocabulary_size, hidden_size=options.hidden_size, num_hidden_layers=options.layers,
@@ -66,24 +72,25 @@ def build_network(vocabulary_size: int, labels: list[str], options: Architecture
         type_vocab_size=MAX_PAGE_TYPE + 1, pad_token_id=pad_token_id,
         id2label=dict(enumerate(labels)), label2id={label: n for n, label in enumerate(labels)},
     )
-    return LayoutLMForTokenClassification(config)
+    return RuleInformedLayoutLM(config)
 
 
-def windows(tokenizer, words: list[Word], label_ids: list[int] | None, length: int) -> list[Window]:
-    """The document's pieces in windows of `length` (with [CLS] and [SEP]) overlapping by half, so
-    every word is seen away from a window's edge in some window."""
+def windows(tokenizer, words: list[Word], label_ids: list[int] | None, rule_ids: list[int], length: int) -> list[Window]:
+    """The document's pieces in windows of `length` (with [CLS] and [SEP]) overlapping by a
+    quarter, so a word near one window's edge is seen with more context in the next (a half would
+    see every word twice: the network's time is most of the locator's). `rule_ids`: per word."""
     if not words:
         return []
     encoding = tokenizer([vocabulary_form(w) for w in words], is_split_into_words=True, add_special_tokens=False)
     piece_ids = encoding["input_ids"]
     piece_words = encoding.word_ids()
     inner = length - 2
-    stride = max(1, inner // 2)
+    stride = max(1, inner * 3 // 4)
     result: list[Window] = []
     start = 0
     while True:
         end = min(start + inner, len(piece_ids))
-        ids, boxes, types, owners, labels = [tokenizer.cls_token_id], [[0, 0, 0, 0]], [0], [-1], [IGNORED]
+        ids, boxes, types, owners, labels, rules = [tokenizer.cls_token_id], [[0, 0, 0, 0]], [0], [-1], [IGNORED], [0]
         for position in range(start, end):
             word = piece_words[position]
             first = position == 0 or piece_words[position - 1] != word
@@ -92,12 +99,14 @@ def windows(tokenizer, words: list[Word], label_ids: list[int] | None, length: i
             types.append(words[word].page_type)
             owners.append(word if first else -1)
             labels.append(label_ids[word] if first and label_ids is not None else IGNORED)
+            rules.append(rule_ids[word])
         ids.append(tokenizer.sep_token_id)
         boxes.append([0, 0, 0, 0])
         types.append(0)
         owners.append(-1)
         labels.append(IGNORED)
-        result.append(Window(ids, boxes, types, owners, labels))
+        rules.append(0)
+        result.append(Window(ids, boxes, types, owners, labels, rules))
         if end >= len(piece_ids):
             return result
         start += stride

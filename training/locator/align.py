@@ -2,7 +2,8 @@
 
 - factory token annotations (`X.tokens.json`): each printed thing with its key and its place —
   an `offset` into the text (text styles) or a `page` + `bbox` (PDFs, scans; tokens whose box
-  centre lies inside are its tokens). Annotations placed only by table cell (HTML, DOCX) are left
+  centre lies inside are its tokens; a scan's boxes through the map fitted from the factory's
+  frame to the rectified page's, `page_frames`). Annotations placed only by table cell (HTML, DOCX) are left
   to the gold alignment below;
 - gold JSON alone (`X.json`, the spec's gold format — what a user labels): the title from the
   gold agency and year, the headings from the gold sections, each row label found by the
@@ -16,11 +17,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
+
 from extraction.decode.numbers import NONE_MARKS, parse_cell
-from extraction.document import Document
-from extraction.locate.labels import fuzzy_label_match, label_pattern
+from extraction.decode.readings import LETTER_DIGITS
+from extraction.document import Document, Unit as PageUnit
+from extraction.locate.labels import compact, fuzzy_label_match, label_pattern
 from extraction.locate.rules import _SENTENCE_MARKS, RuleBasedLocator
 from extraction.locate.stream import TextStream
 from extraction.model.labels import AGENCY, COL, HEAD, NO_CANONICAL, ROW, TITLE, VAL, YEAR, LabelledSpan
@@ -29,6 +35,14 @@ from extraction.templates import TableSpec, Template
 
 _TITLE_END = re.compile(r"年\s*度?\s*政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
 _BOX_MARGIN = 2.0  # page units: OCR boxes overlap their cell's edges a little
+_CENTRE_SLACK = 0.4  # of a mapped box's height: how far outside it a token's centre may fall
+_MIN_FRAME_POINTS = 3  # texts read once on the page and in the annotations, agreeing on one map
+_FRAME_TOLERANCE = 0.01  # of the page's width: how far a text may land from where the map puts it
+_SCALE_AGREEMENT = 0.02  # a page fitted on two texts: how far its scale may be from the other pages'
+# Latin letters OCR prints for a digit in a small cell (`o`, `a`, `Q`, `l`): a word of them alone in
+# a table is a value, as the decoder reads it. CJK look-alikes (一, 。) and marks (`|`, `!`) are
+# left out: they are everyday text, sentence ends and a flattened table's separators.
+_LATIN_LOOK_ALIKES = {ch: digit for ch, digit in LETTER_DIGITS.items() if ch.isascii() and ch.isalpha()}
 
 
 def _title_spans(start: int, end: int, agency: tuple[int, int] | None, year: tuple[int, int] | None) -> list[LabelledSpan]:
@@ -102,7 +116,8 @@ def _value_spans(words: list[Word], template: Template, table: TableSpec, labels
     label_at = {label.row: label for label in labels}
     later_starts = {label.row: next((other.start for other in labels if other.start > label.start), end)
                     for label in labels}
-    candidates = [w for w in words if (w.is_number or w.text in NONE_MARKS) and start <= w.start < end]
+    candidates = [w for w in words if (w.is_number or w.text in NONE_MARKS or _as_digits(w.text) is not None)
+                  and start <= w.start < end]
     spans: list[LabelledSpan] = []
     cursor, inside = 0, 0  # the next candidate word, and how far into it a glued run was consumed
     for n, row in enumerate(table.rows):
@@ -124,7 +139,7 @@ def _value_spans(words: list[Word], template: Template, table: TableSpec, labels
                 if floor is not None and word.start < floor:
                     continue
                 offset = inside if index == cursor else 0
-                rest = word.text[offset:]
+                rest = (_as_digits(word.text) or word.text)[offset:]
                 try:
                     whole = parse_cell(rest, kind)
                 except ValueError:
@@ -140,6 +155,13 @@ def _value_spans(words: list[Word], template: Template, table: TableSpec, labels
                     cursor, inside = index, offset + len(printed)
                     break
     return spans
+
+
+def _as_digits(text: str) -> str | None:
+    """A word of OCR look-alikes of digits as the digits it stands for; None for any other word."""
+    if not text or not all(ch in _LATIN_LOOK_ALIKES for ch in text):
+        return None
+    return "".join(_LATIN_LOOK_ALIKES[ch] for ch in text)
 
 
 def _wide_value_start(stream: TextStream, words: list[Word], table: TableSpec, start: int) -> int | None:
@@ -211,9 +233,80 @@ def _annotation_tag(annotation: dict, template: Template, table_key: str | None)
     return None
 
 
+def _centre(box) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def _scale(matrix: np.ndarray) -> float:
+    return float(np.hypot(matrix[0, 0], matrix[1, 0]))
+
+
+def _anchor_points(page, annotations: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of the texts printed once on the page that OCR read whole and once: (factory, page)."""
+    placed = [a for a in annotations if a.get("page") == page.number and a.get("bbox") and len(compact(a["text"])) >= 2]
+    tokens = [t for t in page.tokens if t.bbox is not None and len(compact(t.text)) >= 2]
+    placed_by_text = Counter(compact(a["text"]) for a in placed)
+    tokens_by_text = Counter(compact(t.text) for t in tokens)
+    once = {text for text, n in placed_by_text.items() if n == 1 and tokens_by_text[text] == 1}
+    token_at = {compact(t.text): t.bbox for t in tokens if compact(t.text) in once}
+    chosen = [a for a in placed if compact(a["text"]) in once]
+    return (np.float32([_centre(a["bbox"]) for a in chosen]).reshape(-1, 2),
+            np.float32([_centre(token_at[compact(a["text"])]) for a in chosen]).reshape(-1, 2))
+
+
+def page_frames(document: Document, annotations: list[dict]) -> dict[int, np.ndarray]:
+    """Per page, the map from the factory's annotation frame to the frame of the page's tokens. A
+    text layer shares the factory's frame (the identity). A scan was printed at its own dpi and
+    skewed (a photo's perspective is undone by rectification before OCR): its map — rotation, one
+    scale, a shift — is fitted (RANSAC) on the texts printed once on the page that OCR read whole
+    (row labels, many-digit values). A page with two such texts only (a title page's headings) is
+    fitted on them where its scale agrees with the document's other pages; a page with one takes
+    the nearest page's rotation and scale, shifted onto it. A page whose map cannot be fitted is
+    left out."""
+    frames: dict[int, np.ndarray] = {}
+    few: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for page in document.pages:
+        if page.unit is not PageUnit.PIXEL:
+            frames[page.number] = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+            continue
+        source, target = _anchor_points(page, annotations)
+        tolerance = _FRAME_TOLERANCE * page.width
+        if len(source) >= _MIN_FRAME_POINTS:
+            matrix, inliers = cv2.estimateAffinePartial2D(source, target, method=cv2.RANSAC,
+                                                          ransacReprojThreshold=tolerance)
+            if matrix is not None and int(inliers.sum()) >= _MIN_FRAME_POINTS:
+                frames[page.number] = matrix
+                continue
+        if 0 < len(source) < _MIN_FRAME_POINTS:
+            few[page.number] = (source, target)
+    fitted = dict(frames)
+    scales = [_scale(m) for m in fitted.values()]
+    for number, (source, target) in few.items():
+        if not fitted:
+            break
+        if len(source) >= 2:
+            matrix, _ = cv2.estimateAffinePartial2D(source, target)
+            if matrix is not None and abs(_scale(matrix) / float(np.median(scales)) - 1) <= _SCALE_AGREEMENT:
+                frames[number] = matrix
+        else:  # one text (a last page's heading): the nearest page's rotation and scale, shifted onto it
+            matrix = fitted[min(fitted, key=lambda n: abs(n - number))].copy()
+            matrix[:, 2] += target[0] - matrix[:, :2] @ source[0]
+            frames[number] = matrix
+    return frames
+
+
+def _mapped_box(box, matrix: np.ndarray) -> tuple[float, float, float, float]:
+    corners = np.array([[box[0], box[1], 1], [box[2], box[1], 1], [box[0], box[3], 1], [box[2], box[3], 1]]) @ matrix.T
+    return corners[:, 0].min(), corners[:, 1].min(), corners[:, 0].max(), corners[:, 1].max()
+
+
 def annotation_spans(document: Document, stream: TextStream, annotations: list[dict],
-                     template: Template) -> list[LabelledSpan]:
-    """The annotations that say where they are in the stream (offset, or page and box)."""
+                     template: Template) -> list[LabelledSpan] | None:
+    """The annotations that say where they are in the stream (offset, or page and box: a box
+    through its page's frame, `page_frames`); None when a page's frame could not be fitted."""
+    frames = page_frames(document, annotations) if any(a.get("bbox") for a in annotations) else {}
+    if any(a.get("bbox") is not None and a.get("offset") is None and a["page"] not in frames for a in annotations):
+        return None
     spans = []
     for index, annotation in enumerate(annotations):
         next_value = next((a["key"] for a in annotations[index:] if a["kind"] == "value"), None)
@@ -224,36 +317,37 @@ def annotation_spans(document: Document, stream: TextStream, annotations: list[d
             start = annotation["offset"]
             spans.append(LabelledSpan(start, start + len(annotation["text"]), tag))
         elif annotation.get("bbox") is not None:
-            x0, y0, x1, y1 = annotation["bbox"]
-            inside = [s for s in stream.spans if s.page == annotation["page"] and s.token.bbox is not None
-                      and x0 - _BOX_MARGIN <= (s.token.bbox[0] + s.token.bbox[2]) / 2 <= x1 + _BOX_MARGIN
-                      and y0 - _BOX_MARGIN <= (s.token.bbox[1] + s.token.bbox[3]) / 2 <= y1 + _BOX_MARGIN]
-            if inside:
-                spans.append(LabelledSpan(min(s.start for s in inside), max(s.end for s in inside), tag))
+            x0, y0, x1, y1 = _mapped_box(annotation["bbox"], frames[annotation["page"]])
+            margin = max(_BOX_MARGIN, _CENTRE_SLACK * (y1 - y0))
+            inside = [n for n, s in enumerate(stream.spans) if s.page == annotation["page"] and s.token.bbox is not None
+                      and x0 - margin <= _centre(s.token.bbox)[0] <= x1 + margin
+                      and y0 - margin <= _centre(s.token.bbox)[1] <= y1 + margin]
+            # Runs of tokens that follow each other in the stream: a merged cell (三、本年度办理结果
+            # beside twenty rows) holds its own tokens, not the rows' values read between them.
+            for run in _consecutive_runs(inside):
+                spans.append(LabelledSpan(stream.spans[run[0]].start, stream.spans[run[-1]].end, tag))
     return spans
 
 
-_TRUSTED_SHARE = 0.9  # of the placed value annotations that must read as their gold value
-
-
-def _reads_as_gold(stream: TextStream, span: LabelledSpan, gold: dict, template: Template) -> bool:
-    key = span.tag.split(".", 1)[1]
-    try:
-        value = parse_cell(stream.norm[span.start:span.end], template.fields[key].kind)
-    except ValueError:
-        return False
-    return value is not None and abs(value - (gold["fields"].get(key) or 0)) < 1e-6
+def _consecutive_runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and runs[-1][-1] + 1 == index:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def document_spans(document: Document, stream: TextStream, words: list[Word], gold: dict, template: Template,
                    annotations: list[dict] | None) -> list[LabelledSpan]:
-    """The annotations where they place the values; the gold alignment for what they leave open."""
+    """The annotations where they place things (a value OCR misread is still placed: where it is,
+    not what it reads, is its label); the gold alignment for the kinds they leave open (values of
+    HTML and DOCX, placed only by table cell), and for everything where a page's frame could not
+    be fitted."""
     from_gold = gold_spans(stream, words, gold, template)
-    placed = annotation_spans(document, stream, annotations, template) if annotations else []
-    values = [s for s in placed if s.tag.startswith(VAL + ".")]
-    gold_values = [s for s in from_gold if s.tag.startswith(VAL + ".")]
-    read_right = sum(_reads_as_gold(stream, s, gold, template) for s in values)
-    if not values or len(values) < _TRUSTED_SHARE * len(gold_values) or read_right < _TRUSTED_SHARE * len(values):
-        return from_gold  # annotations in another frame (a scan's pixels at its own dpi): the gold places better
+    placed = annotation_spans(document, stream, annotations, template) if annotations else None
+    if not placed:
+        return from_gold
     covered = {s.tag.split(".", 1)[0] for s in placed}
     return placed + [s for s in from_gold if s.tag.split(".", 1)[0] not in covered]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sys
 import time
 from collections import Counter
@@ -20,9 +21,12 @@ import yaml
 
 from eval.bench import documents_with_gold
 from extraction.ingest import IngestError, IngestOptions, Ingestor
-from extraction.model.labels import word_labels
+from extraction.locate.rules import RuleBasedLocator
+from extraction.locate.stream import stream_of
+from extraction.model.labels import OUTSIDE, by_row, word_labels
 from extraction.model.network import Window, windows
-from extraction.model.words import Word, vocabulary_form, words_of, words_of_text
+from extraction.model.rule_labels import rule_labels
+from extraction.model.words import Word, vocabulary_form, words_of_stream, words_of_text
 from extraction.templates import Template
 from training.locator.align import document_spans
 
@@ -35,6 +39,7 @@ class LabelledDocument:
     style: str
     words: list[Word]
     labels: list[str]
+    rule_labels: list[str]  # the rule-based locator's findings: the model's second input
     path: Path | None = None  # the document file; its gold is `gold_sha256` (the model card lists both)
     gold_sha256: str | None = None
 
@@ -51,6 +56,7 @@ def _styles(folder: Path) -> dict[str, str]:
 def labelled_documents(folders: list[Path], templates: dict[str, Template], ingest: IngestOptions,
                        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> list[LabelledDocument]:
     ingestor = Ingestor(ingest)
+    rules = RuleBasedLocator(templates)
     documents: list[LabelledDocument] = []
     for folder in folders:
         styles = _styles(folder)
@@ -66,10 +72,12 @@ def labelled_documents(folders: list[Path], templates: dict[str, Template], inge
             gold = json.loads(gold_bytes.decode("utf-8"))
             tokens_file = item.path.with_name(f"{item.path.stem}.tokens.json")
             annotations = json.loads(tokens_file.read_text(encoding="utf-8")) if tokens_file.exists() else None
-            stream, words = words_of(document)
+            stream = stream_of(document)
+            words = words_of_stream(document, stream)
             spans = document_spans(document, stream, words, gold, templates[gold["template"]], annotations)
             documents.append(LabelledDocument(item.doc_id, styles.get(item.doc_id, folder.name), words,
-                                              word_labels(words, spans), item.path,
+                                              word_labels(words, [by_row(s) for s in spans]),
+                                              rule_labels(words, rules.locate_stream(stream)), item.path,
                                               hashlib.sha256(gold_bytes).hexdigest()))
             if number % 25 == 0 or number == len(found):
                 log(f"labelled {number}/{len(found)} documents of {folder} ({time.monotonic() - started:.0f} s)")
@@ -99,5 +107,16 @@ def vocabulary_forms(documents: list[LabelledDocument], templates: dict[str, Tem
     return list(dict.fromkeys(forms))
 
 
-def document_windows(tokenizer, document: LabelledDocument, label_ids: dict[str, int], length: int) -> list[Window]:
-    return windows(tokenizer, document.words, [label_ids[label] for label in document.labels], length)
+def without_some_rule_rows(labels: list[str], share: float, rng: random.Random) -> list[str]:
+    """The rules' word labels with `share` of their rows (a row's label and values) and headings
+    left out, as if the rules had missed them: so the model learns to place a row from its context."""
+    keys = sorted({label[2:].split(".", 1)[1] for label in labels if label != OUTSIDE and "." in label})
+    dropped = {key for key in keys if rng.random() < share}
+    return [OUTSIDE if label != OUTSIDE and "." in label and label[2:].split(".", 1)[1] in dropped else label
+            for label in labels]
+
+
+def document_windows(model, document: LabelledDocument, rule_labels: list[str]) -> list[Window]:
+    """`model`: a `LocatorModel` (its tokenizer, labels and window)."""
+    return windows(model.tokenizer, document.words, [model.label_ids[label] for label in document.labels],
+                   model.rule_ids(rule_labels), model.window)

@@ -29,4 +29,10 @@ class TrainingOptions:
     seed: int = field(default=20261123, metadata={"help": "seed for weights, shuffling and dropout"})
     threads: int = field(default=1, metadata={"help": "torch CPU threads (the machine's cores are shared)"})
     logging_steps: int = field(default=10, metadata={"help": "log the loss every this many steps"})
+    rule_dropout: float = field(default=0.2, metadata={
+        "help": "share of the rules' rows and headings hidden from the model per document, so it learns to "
+                "place a row the rules missed"})
+    layers: int = field(default=4, metadata={"help": "from scratch: transformer layers"})
+    hidden_size: int = field(default=256, metadata={
+        "help": "from scratch: hidden width (heads: width / 64; feed-forward: 4 × width)"})
     window: int = field(default=512, metadata={"help": "from scratch: pieces per window (with [CLS]/[SEP])"})

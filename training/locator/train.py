@@ -10,6 +10,7 @@ the templates' labels). Seeds are fixed (`TrainingOptions.seed`); the model, its
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sys
 import time
@@ -25,7 +26,8 @@ from extraction.model.network import (IGNORED, ArchitectureOptions, build_networ
 from extraction.model.registry import InferenceOptions, LocatorModel
 from extraction.templates import Template
 from training.locator.card import write_model_card
-from training.locator.data import LabelledDocument, document_windows, labelled_documents, vocabulary_forms
+from training.locator.data import (LabelledDocument, document_windows, labelled_documents, vocabulary_forms,
+                                   without_some_rule_rows)
 from training.locator.options import DataOptions, TrainingOptions
 from training.locator.score import score_documents
 
@@ -40,6 +42,7 @@ def _collate(rows: list[dict]):
 
     return {"input_ids": padded("input_ids", 0), "bbox": padded("bbox", [0, 0, 0, 0]),
             "token_type_ids": padded("token_type_ids", 0), "labels": padded("labels", IGNORED),
+            "rule_ids": padded("rule_ids", 0),
             "attention_mask": torch.tensor([[1] * len(r["input_ids"]) + [0] * (width - len(r["input_ids"])) for r in rows])}
 
 
@@ -55,7 +58,9 @@ def _initial_model(options: TrainingOptions, documents: list[LabelledDocument], 
     vocabulary = options.out / "vocab.txt"
     write_vocabulary(vocabulary_forms(documents, templates, min_word_count), vocabulary)
     tokenizer = make_tokenizer(vocabulary)
-    network = build_network(len(tokenizer), labels, ArchitectureOptions(window=options.window), tokenizer.pad_token_id)
+    network = build_network(len(tokenizer), labels, ArchitectureOptions(
+        hidden_size=options.hidden_size, layers=options.layers, heads=max(1, options.hidden_size // 64),
+        intermediate_size=4 * options.hidden_size, window=options.window), tokenizer.pad_token_id)
     return LocatorModel(network, tokenizer, inference)
 
 
@@ -72,9 +77,11 @@ def train(data: DataOptions, options: TrainingOptions, templates: dict[str, Temp
     labelling_seconds = time.monotonic() - started
     labels = label_names(templates)
     model = _initial_model(options, documents, labels, templates, data.min_word_count)
-    label_ids = {label: n for n, label in enumerate(labels)}
-    rows = [{"input_ids": w.input_ids, "bbox": w.bbox, "token_type_ids": w.token_type_ids, "labels": w.labels}
-            for d in documents for w in document_windows(model.tokenizer, d, label_ids, model.window)]
+    rng = random.Random(options.seed)
+    rows = [{"input_ids": w.input_ids, "bbox": w.bbox, "token_type_ids": w.token_type_ids, "labels": w.labels,
+             "rule_ids": w.rule_ids}
+            for d in documents
+            for w in document_windows(model, d, without_some_rule_rows(d.rule_labels, options.rule_dropout, rng))]
     log(f"{len(documents)} documents, {len(rows)} windows of ≤ {model.window} pieces, "
         f"vocabulary {len(model.tokenizer)}, {len(labels)} labels")
     arguments = TrainingArguments(

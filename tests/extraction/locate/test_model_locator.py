@@ -7,9 +7,12 @@ pytest.importorskip("jieba")
 
 from extraction.decode.decoder import DecoderOptions, decode  # noqa: E402
 from extraction.ingest import IngestOptions, Ingestor  # noqa: E402
-from extraction.locate.model import located_from_entities, merged_adjacent  # noqa: E402
-from extraction.model.labels import entities, word_labels  # noqa: E402
-from extraction.model.words import words_of  # noqa: E402
+from extraction.locate.model import located_from_predictions  # noqa: E402
+from extraction.locate.rules import RuleBasedLocator  # noqa: E402
+from extraction.locate.stream import stream_of  # noqa: E402
+from extraction.model.labels import by_row, word_labels  # noqa: E402
+from extraction.model.rule_labels import rule_labels  # noqa: E402
+from extraction.model.words import words_of_stream  # noqa: E402
 from training.locator.align import gold_spans  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
@@ -21,9 +24,11 @@ def test_perfect_word_labels_locate_what_the_decoder_needs(templates, name):
     path = SAMPLES / name
     gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     document = Ingestor(IngestOptions()).ingest(path)
-    stream, words = words_of(document)
-    labels = word_labels(words, gold_spans(stream, words, gold, templates[gold["template"]]))
-    located = located_from_entities(stream, words, merged_adjacent(entities(labels)), templates)
+    stream = stream_of(document)
+    words = words_of_stream(document, stream)
+    labels = word_labels(words, [by_row(s) for s in gold_spans(stream, words, gold, templates[gold["template"]])])
+    ruled = RuleBasedLocator(templates).locate_stream(stream)
+    located = located_from_predictions(stream, words, labels, [1.0] * len(words), ruled)
     assert (located.template.id, located.agency, located.year) == (gold["template"], gold["agency"], gold["year"])
     assert [s.canonical for s in located.sections] == [s["canonical"] for s in gold["sections"]]
     decoded = decode(located.template, located.rows, DecoderOptions())
@@ -31,3 +36,17 @@ def test_perfect_word_labels_locate_what_the_decoder_needs(templates, name):
              if k in gold["fields"] and f.value != gold["fields"][k]
              and not (f.value is not None and gold["fields"][k] is not None and abs(f.value - gold["fields"][k]) < 1e-3)}
     assert not wrong
+
+
+def test_the_rules_labels_read_back_give_the_rules_rows(templates):
+    """A model that repeats its rule input keeps the rules' rows as they are (re-read cells, hints)."""
+    path = SAMPLES / "00009_scan.pdf"
+    if not path.exists():
+        pytest.skip("no bundled scan")
+    document = Ingestor(IngestOptions()).ingest(path)
+    stream = stream_of(document)
+    words = words_of_stream(document, stream)
+    ruled = RuleBasedLocator(templates).locate_stream(stream)
+    located = located_from_predictions(stream, words, rule_labels(words, ruled), [1.0] * len(words), ruled)
+    kept = sum(a is b for a, b in zip(located.rows, ruled.rows))
+    assert len(located.rows) == len(ruled.rows) and kept == len(ruled.rows)

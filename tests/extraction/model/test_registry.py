@@ -24,8 +24,10 @@ def test_the_shipped_model_loads_and_labels_words():
     from extraction.model.words import words_of_text
 
     model = LocatorModel.load("default", InferenceOptions())
-    labels = model.predict(words_of_text("一、总体情况\n本年新收政府信息公开申请数量 3 0 0 0 0 0 3"))
-    assert labels and set(labels) <= set(model.labels)
+    words = words_of_text("一、总体情况\n本年新收政府信息公开申请数量 3 0 0 0 0 0 3")
+    labels, confidences = model.predict(words, ["O"] * len(words))
+    assert len(labels) == len(confidences) == len(words) and set(labels) <= set(model.labels)
+    assert all(0 < c <= 1 for c in confidences)
 
 
 def test_the_pipeline_and_decoder_import_without_the_model_stack():
