@@ -6,10 +6,11 @@ with the text and layout around them (`extraction/model/`), its word labels turn
   `AGENCY`/`YEAR` tags are scored against in training but not used for);
 - sections: each numbered `HEAD.<canonical>` span, its numeral split off (the rules' sections
   where the model marks none);
-- rows: each value word joins the row it was labelled with (a word the rules did not take as a
-  value only after its table's section heading). Where the model puts in a row exactly the value
-  words the rules put there, the rules' row is kept as it is (its re-read cells, blanks and
-  column hints); otherwise the row is made from the model's words, its located confidence the
+- rows: each value word joins the row it was labelled with — in the table the rules put it in, or,
+  for a word the rules did not take as a value, inside its table's section (between its heading
+  and the next) and not opening an optional row the rules found unprinted. Where the model puts
+  in a row exactly the value words the rules put there, the rules' row is kept as it is (its
+  re-read cells, blanks and column hints); otherwise the row is made from the model's words, its located confidence the
   least sure of their labels. A `wide` table's values form one row.
 """
 
@@ -76,6 +77,21 @@ def _sections(stream: TextStream, words: list[Word], found: list[Entity]) -> lis
     return sections
 
 
+def _section_regions(sections: list[SectionHit], end: int) -> dict[str, tuple[int, int]]:
+    """Each known section's stretch of the stream: from its heading to the next heading."""
+    starts = sorted(s.position for s in sections)
+    return {s.canonical: (s.position, next((p for p in starts if p > s.position), end))
+            for s in sections if s.canonical}
+
+
+def _opens_optional_row(template: Template, ruled_rows: dict[tuple[str, str], RowEvidence], table: str, row: str) -> bool:
+    """Whether a value would print an optional row the rules found unprinted: （六）其他处理 as one
+    row stands for its sub-rows, so a stray number there would blank five cells."""
+    spec = next((r for r in template.table(table).rows if r.key == row), None)
+    ruled = ruled_rows.get((table, row))
+    return spec is not None and spec.optional and (ruled is None or not ruled.printed)
+
+
 def _row(stream: TextStream, words: list[Word], confidences: list[float], table: TableSpec, key: str,
          also: tuple[str, ...], chosen: list[int], ruled: RowEvidence | None, labelled: bool) -> RowEvidence:
     """A row from the words the model put in it, or the rules' row where they put the same words."""
@@ -96,20 +112,24 @@ def located_from_predictions(stream: TextStream, words: list[Word], labels: list
     found = merged_adjacent(entities(labels))
     template = ruled.template
     sections = _sections(stream, words, found) or ruled.sections
-    # A table's values follow its section's heading: a number before it is the narrative's (a
-    # crawled page runs `…阅读次数269.2万。二、主动公开…` together).
-    heading_at = {s.canonical: s.position for s in sections if s.canonical}
-    table_starts = {t.key: heading_at.get(t.section, 0) for t in template.tables}
-    ruled_values = {u.position for r in ruled.rows for u in r.units}
+    # A table's values lie in its section, between its heading and the next: a number before it is
+    # the narrative's (a crawled page runs `…阅读次数269.2万。二、主动公开…` together), one after the
+    # next heading another table's. A value the rules put in one table stays in it: tables are
+    # apart, their headers between.
+    regions = _section_regions(sections, len(stream.norm))
+    ruled_tables = {u.position: r.table for r in ruled.rows for u in r.units}
+    ruled_rows = {(r.table, r.row): r for r in ruled.rows}
     chosen: dict[tuple[str, str], list[int]] = {}
     for entity in found:
         if entity.kind == VAL:
             table, row = entity.key.split(".", 1)
             start = words[entity.first].start
-            if start in ruled_values or start >= table_starts.get(table, 0):
+            first, last = regions.get(template.table(table).section, (0, len(stream.norm)))
+            if ruled_tables.get(start, table) != table:
+                continue
+            if start in ruled_tables or (first <= start < last and not _opens_optional_row(template, ruled_rows, table, row)):
                 chosen.setdefault((table, row), []).append(entity.first)
     labelled = {e.key for e in found if e.kind == ROW}
-    ruled_rows = {(r.table, r.row): r for r in ruled.rows}
     rows: list[RowEvidence] = []
     warnings: list[str] = []
     for table in template.tables:
