@@ -50,3 +50,18 @@ def test_the_rules_labels_read_back_give_the_rules_rows(templates):
     located = located_from_predictions(stream, words, rule_labels(words, ruled), [1.0] * len(words), ruled)
     kept = sum(a is b for a, b in zip(located.rows, ruled.rows))
     assert len(located.rows) == len(ruled.rows) and kept == len(ruled.rows)
+
+
+def test_a_narrative_number_the_model_calls_a_value_stays_out_of_the_table(templates):
+    """`培训11次` in the overview, labelled a value of 规章 by a model, comes before the table's
+    section: the rules' rows stand."""
+    path = SAMPLES / "00000_text_tabs.txt"
+    document = Ingestor(IngestOptions()).ingest(path)
+    stream = stream_of(document)
+    words = words_of_stream(document, stream)
+    ruled = RuleBasedLocator(templates).locate_stream(stream)
+    labels = rule_labels(words, ruled)
+    narrative = next(n for n, w in enumerate(words) if w.text == "11")
+    labels[narrative] = "B-VAL.proactive.rules"
+    located = located_from_predictions(stream, words, labels, [1.0] * len(words), ruled)
+    assert all(a is b for a, b in zip(located.rows, ruled.rows))
