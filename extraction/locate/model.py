@@ -10,8 +10,8 @@ with the text and layout around them (`extraction/model/`), its word labels turn
   for a word the rules did not take as a value, inside its table's section (between its heading
   and the next) and not opening an optional row the rules found unprinted. Where the model puts
   in a row exactly the value words the rules put there, the rules' row is kept as it is (its
-  re-read cells, blanks and column hints); otherwise the row is made from the model's words, its located confidence the
-  least sure of their labels. A `wide` table's values form one row.
+  re-read cells, blanks and column hints); otherwise the row is made from the model's words, its
+  located confidence the least sure of their labels. A `wide` table's values form one row.
 """
 
 from __future__ import annotations
@@ -92,10 +92,10 @@ def _opens_optional_row(template: Template, ruled_rows: dict[tuple[str, str], Ro
     return spec is not None and spec.optional and (ruled is None or not ruled.printed)
 
 
-def _row(stream: TextStream, words: list[Word], confidences: list[float], table: TableSpec, key: str,
-         also: tuple[str, ...], chosen: list[int], ruled: RowEvidence | None, labelled: bool) -> RowEvidence:
-    """A row from the words the model put in it, or the rules' row where they put the same words."""
-    starts = {w.start for w in words}
+def _row(stream: TextStream, words: list[Word], starts: set[int], confidences: list[float], table: TableSpec,
+         key: str, also: tuple[str, ...], chosen: list[int], ruled: RowEvidence | None, labelled: bool) -> RowEvidence:
+    """A row from the words the model put in it, or the rules' row where they put the same words
+    (`starts`: where the words start)."""
     if ruled is not None and {u.position for u in ruled.units if u.position in starts} == {words[i].start for i in chosen}:
         return ruled
     specs = {spec.key: spec for spec in table.rows}
@@ -127,20 +127,23 @@ def located_from_predictions(stream: TextStream, words: list[Word], labels: list
             first, last = regions.get(template.table(table).section, (0, len(stream.norm)))
             if ruled_tables.get(start, table) != table:
                 continue
-            if start in ruled_tables or (first <= start < last and not _opens_optional_row(template, ruled_rows, table, row)):
+            inside = first <= start < last and not _opens_optional_row(template, ruled_rows, table, row)
+            if start in ruled_tables or inside:
                 chosen.setdefault((table, row), []).append(entity.first)
     labelled = {e.key for e in found if e.kind == ROW}
+    starts = {w.start for w in words}
     rows: list[RowEvidence] = []
     warnings: list[str] = []
     for table in template.tables:
         if table.layout == "wide":
             also = tuple(r.key for r in table.rows[1:])
             words_in = sorted(i for r in table.rows for i in chosen.get((table.key, r.key), []))
-            table_rows = [_row(stream, words, confidences, table, table.rows[0].key, also, words_in,
+            table_rows = [_row(stream, words, starts, confidences, table, table.rows[0].key, also, words_in,
                                ruled_rows.get((table.key, table.rows[0].key)), False)]
         else:
-            table_rows = [_row(stream, words, confidences, table, r.key, (), sorted(chosen.get((table.key, r.key), [])),
-                               ruled_rows.get((table.key, r.key)), f"{table.key}.{r.key}" in labelled)
+            table_rows = [_row(stream, words, starts, confidences, table, r.key, (),
+                               sorted(chosen.get((table.key, r.key), [])), ruled_rows.get((table.key, r.key)),
+                               f"{table.key}.{r.key}" in labelled)
                           for r in table.rows]
         if not any(r.printed and r.units for r in table_rows):
             warnings.append(f"table {table.key}: no values found")
