@@ -81,6 +81,7 @@ class Located:
 
 ORDER_ONLY_CONFIDENCE = 0.6  # a row paired with its line by order alone; its label's likeness adds to it
 MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
+MAX_WIDE_RUNS = 4  # number runs after a wide table's header tried for its values (header noise first)
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 
 
@@ -361,6 +362,34 @@ class RuleBasedLocator:
         return units, position
 
     @staticmethod
+    def _next_run(stream: TextStream, position: int, end: int) -> int:
+        """Where the next number-like run starts from `position` (`end` if a sentence comes first:
+        a sentence naming the table, not its header)."""
+        while position < end and not _RUN.match(stream.norm, position):
+            if stream.norm[position] in _SENTENCE_MARKS:
+                return end
+            page_number = _PAGE_NUMBER.match(stream.norm, position)
+            position = page_number.end() if page_number else position + 1
+        return position
+
+    def _wide_units(self, stream: TextStream, position: int, end: int, table: TableSpec, cells: int) -> list[Unit]:
+        """A wide table's values: the longest of the first few number runs after its header's first
+        label. Its header's other labels come first, and OCR may read one as a number (尚未审结 as
+        `A米 21 审结`): the cells are the run that fills the row, not the first one."""
+        best: list[Unit] = []
+        for _ in range(MAX_WIDE_RUNS):
+            position = self._next_run(stream, position, end)
+            if position >= end:
+                break
+            units, after = self._units_after(stream, position, end, table, cells)
+            if len(units) > len(best):
+                best = units
+            if len(best) >= cells:
+                break
+            position = max(after, position + 1)
+        return best
+
+    @staticmethod
     def _find_label(stream: TextStream, labels: list[str], start: int, end: int) -> tuple[int, int] | None:
         """The earliest exact print of any of the labels in [start, end)."""
         matches = [m for label in labels for m in [label_pattern(label).search(stream.norm, start, end)] if m]
@@ -374,14 +403,8 @@ class RuleBasedLocator:
             anchors = [m for label in self._anchor_labels(table) for m in [label_pattern(label).search(stream.norm, start, end)]
                        if m]
             position = min(m.end() for m in anchors) if anchors else start
-            while position < end and not _RUN.match(stream.norm, position):
-                if stream.norm[position] in _SENTENCE_MARKS:
-                    position = end  # a sentence naming the table, not its header: no values here
-                    break
-                page_number = _PAGE_NUMBER.match(stream.norm, position)
-                position = page_number.end() if page_number else position + 1
             cells = sum(len(table.row_columns(r)) for r in table.rows)
-            units, _ = self._units_after(stream, position, end, table, cells)
+            units = self._wide_units(stream, position, end, table, cells)
             return [RowEvidence(table.key, table.rows[0].key, units, printed=bool(units),
                                 also=tuple(r.key for r in table.rows[1:]))]
         rows: list[RowEvidence] = []

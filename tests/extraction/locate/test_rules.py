@@ -166,3 +166,10 @@ def test_an_optional_label_followed_by_values_of_unfound_sub_rows_stays_a_group_
     located = _locate(templates, _with_other_row("\n无法辨认\t0\t0\t0\t0\t0\t0\t0"))
     rows = {r.row: r for r in located.rows}
     assert not rows["other"].printed
+
+
+def test_a_wide_tables_values_are_its_full_run_not_a_number_read_in_its_header(templates):
+    """OCR reads 尚未审结 in the header as `A米 21 审结`: the cells are the run that fills the row."""
+    text = REPORT.replace("行政复议\t行政诉讼\n", "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\tA米 21 审结\t总计\n")
+    row = next(r for r in _locate(templates, text).rows if r.table == "review_litigation")
+    assert [u.text for u in row.units] == ["10", "1", "0", "0", "11", "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"]
