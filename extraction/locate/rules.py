@@ -12,7 +12,7 @@ locator exists, and stays as the evaluation harness's rule-based baseline.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS
@@ -198,6 +198,16 @@ def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: 
                 column_hint=hint, position=start)
 
 
+def _hints_kept_where_the_grid_fits(units: list[Unit], cells: int) -> list[Unit]:
+    """A row's units without their column hints when none of them falls in one of the row's cells:
+    the grid found other columns than the table prints (a photocopy's streaks as rules, blocks
+    read as one wide table), and its hints would drop every value as fitting no cell."""
+    hinted = [u.column_hint for u in units if u.column_hint is not None]
+    if not hinted or any(0 <= hint < cells for hint in hinted):
+        return units
+    return [replace(u, column_hint=None) for u in units]
+
+
 class RuleBasedLocator:
     def __init__(self, templates: dict[str, Template]):
         self.templates = templates
@@ -359,7 +369,7 @@ class RuleBasedLocator:
                 break
             units.append(unit_at(stream, match.start(), match.group(), table, cells))
             position = match.end()
-        return units, position
+        return _hints_kept_where_the_grid_fits(units, cells), position
 
     @staticmethod
     def _next_run(stream: TextStream, position: int, end: int) -> int:

@@ -173,3 +173,15 @@ def test_a_wide_tables_values_are_its_full_run_not_a_number_read_in_its_header(t
     text = REPORT.replace("行政复议\t行政诉讼\n", "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\tA米 21 审结\t总计\n")
     row = next(r for r in _locate(templates, text).rows if r.table == "review_litigation")
     assert [u.text for u in row.units] == ["10", "1", "0", "0", "11", "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"]
+
+
+def test_column_hints_are_dropped_when_none_falls_in_the_rows_cells():
+    from extraction.decode.evidence import Unit as Value
+    from extraction.locate.rules import _hints_kept_where_the_grid_fits
+
+    # A grid that found 15 columns where the block prints 3: every value's hint is past the row.
+    off = [Value("13", column_hint=4), Value("0", column_hint=4), Value("13", column_hint=13)]
+    assert [u.column_hint for u in _hints_kept_where_the_grid_fits(off, 3)] == [None, None, None]
+    # One hint inside the row: the grid fits, and a stray outside it stays hinted (to be dropped).
+    fitting = [Value("7", column_hint=-1), Value("2", column_hint=0), Value("2", column_hint=2)]
+    assert _hints_kept_where_the_grid_fits(fitting, 3) == fitting
