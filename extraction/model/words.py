@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extraction.document import Document, Unit as PageUnit
-from extraction.locate.stream import TextStream, stream_of
+from extraction.locate.stream import TextStream
 
 # A digit run glued to the next label's numbering (`…秘密0000000` + `2.其他…`) ends before it, as
 # in the rule-based locator; otherwise a number with sign word, thousands, decimals and money unit.
@@ -93,11 +93,6 @@ def words_of_stream(document: Document, stream: TextStream) -> list[Word]:
                 words.append(Word(position + start, position + end, piece, False, box, page_type))
         position = run.end()
     return words
-
-
-def words_of(document: Document) -> tuple[TextStream, list[Word]]:
-    stream = stream_of(document)
-    return stream, words_of_stream(document, stream)
 
 
 def words_of_text(text: str) -> list[Word]:

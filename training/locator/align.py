@@ -3,8 +3,8 @@
 - factory token annotations (`X.tokens.json`): each printed thing with its key and its place —
   an `offset` into the text (text styles) or a `page` + `bbox` (PDFs, scans; tokens whose box
   centre lies inside are its tokens; a scan's boxes through the map fitted from the factory's
-  frame to the rectified page's, `page_frames`). Annotations placed only by table cell (HTML, DOCX) are left
-  to the gold alignment below;
+  frame to the rectified page's, `page_frames`). Annotations placed only by table cell (HTML,
+  DOCX) are left to the gold alignment below;
 - gold JSON alone (`X.json`, the spec's gold format — what a user labels): the title from the
   gold agency and year, the headings from the gold sections, each row label found by the
   rule-based locator's label patterns, and each gold value matched in printed order to the number
@@ -25,7 +25,7 @@ import numpy as np
 
 from extraction.decode.numbers import NONE_MARKS, parse_cell
 from extraction.decode.readings import LETTER_DIGITS
-from extraction.document import Document, Unit as PageUnit
+from extraction.document import Document, Page, Unit as PageUnit
 from extraction.locate.labels import compact, fuzzy_label_match, label_pattern
 from extraction.locate.rules import _SENTENCE_MARKS, RuleBasedLocator
 from extraction.locate.stream import TextStream
@@ -241,7 +241,7 @@ def _scale(matrix: np.ndarray) -> float:
     return float(np.hypot(matrix[0, 0], matrix[1, 0]))
 
 
-def _anchor_points(page, annotations: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+def _anchor_points(page: Page, annotations: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Centres of the texts printed once on the page that OCR read whole and once: (factory, page)."""
     placed = [a for a in annotations if a.get("page") == page.number and a.get("bbox") and len(compact(a["text"])) >= 2]
     tokens = [t for t in page.tokens if t.bbox is not None and len(compact(t.text)) >= 2]

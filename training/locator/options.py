@@ -32,7 +32,7 @@ class TrainingOptions:
     rule_dropout: float = field(default=0.2, metadata={
         "help": "share of the rules' rows and headings hidden from the model per document, so it learns to "
                 "place a row the rules missed"})
-    layers: int = field(default=4, metadata={"help": "from scratch: transformer layers"})
-    hidden_size: int = field(default=256, metadata={
+    layers: int = field(default=3, metadata={"help": "from scratch: transformer layers"})
+    hidden_size: int = field(default=128, metadata={
         "help": "from scratch: hidden width (heads: width / 64; feed-forward: 4 × width)"})
-    window: int = field(default=512, metadata={"help": "from scratch: pieces per window (with [CLS]/[SEP])"})
+    window: int = field(default=256, metadata={"help": "from scratch: pieces per window (with [CLS]/[SEP])"})

@@ -6,14 +6,16 @@ pytest.importorskip("jieba")
 
 from extraction.ingest import IngestOptions, Ingestor  # noqa: E402
 from extraction.model.labels import word_labels  # noqa: E402
-from extraction.model.words import words_of  # noqa: E402
+from extraction.locate.stream import stream_of  # noqa: E402
+from extraction.model.words import words_of_stream  # noqa: E402
 from training.locator.align import gold_spans  # noqa: E402
 
 
 def _gold_only_values(path, templates):
     document = Ingestor(IngestOptions()).ingest(path)
     gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    stream, words = words_of(document)
+    stream = stream_of(document)
+    words = words_of_stream(document, stream)
     spans = gold_spans(stream, words, gold, templates[gold["template"]])
     return gold, stream, words, spans
 
