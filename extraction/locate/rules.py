@@ -199,11 +199,12 @@ def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: 
 
 
 def _hints_kept_where_the_grid_fits(units: list[Unit], cells: int) -> list[Unit]:
-    """A row's units without their column hints when none of them falls in one of the row's cells:
-    the grid found other columns than the table prints (a photocopy's streaks as rules, blocks
-    read as one wide table), and its hints would drop every value as fitting no cell."""
+    """A row's units without their column hints when none of them falls in one of the row's cells,
+    or one falls past its last cell: the grid found other columns than the table prints (a
+    photocopy's streaks as rules, blocks read as one wide table), and its hints would drop values
+    as fitting no cell. (A hint before the first cell stays: a stray in the label column.)"""
     hinted = [u.column_hint for u in units if u.column_hint is not None]
-    if not hinted or any(0 <= hint < cells for hint in hinted):
+    if not hinted or (any(0 <= hint < cells for hint in hinted) and max(hinted) < cells):
         return units
     return [replace(u, column_hint=None) for u in units]
 

@@ -182,6 +182,10 @@ def test_column_hints_are_dropped_when_none_falls_in_the_rows_cells():
     # A grid that found 15 columns where the block prints 3: every value's hint is past the row.
     off = [Value("13", column_hint=4), Value("0", column_hint=4), Value("13", column_hint=13)]
     assert [u.column_hint for u in _hints_kept_where_the_grid_fits(off, 3)] == [None, None, None]
-    # One hint inside the row: the grid fits, and a stray outside it stays hinted (to be dropped).
+    # One hint inside the row and one past its last cell: the grid's columns are not the row's.
+    stretched = [Value("0", column_hint=1), Value("0", column_hint=5)]
+    assert [u.column_hint for u in _hints_kept_where_the_grid_fits(stretched, 3)] == [None, None]
+    # Hints inside the row and one before it: the grid fits, and the stray in the label column
+    # stays hinted (to be dropped).
     fitting = [Value("7", column_hint=-1), Value("2", column_hint=0), Value("2", column_hint=2)]
     assert _hints_kept_where_the_grid_fits(fitting, 3) == fitting
