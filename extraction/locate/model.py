@@ -20,8 +20,9 @@ import re
 
 from extraction.decode.evidence import RowEvidence
 from extraction.document import Document
-from extraction.locate.rules import Located, RuleBasedLocator, SectionHit, unit_at, unlocated_rows_warning
+from extraction.locate.rules import Located, RuleBasedLocator, SectionHit, unlocated_rows_warning
 from extraction.locate.stream import TextStream, stream_of
+from extraction.locate.units import hints_kept_where_the_grid_fits, unit_at
 from extraction.model.labels import HEAD, NO_CANONICAL, ROW, VAL, Entity, entities
 from extraction.model.registry import LocatorModel
 from extraction.model.rule_labels import rule_labels
@@ -100,7 +101,8 @@ def _row(stream: TextStream, words: list[Word], starts: set[int], confidences: l
         return ruled
     specs = {spec.key: spec for spec in table.rows}
     cells = sum(len(table.row_columns(specs[k])) for k in (key, *also))
-    units = [unit_at(stream, words[i].start, words[i].text, table, cells) for i in chosen]
+    units = hints_kept_where_the_grid_fits([unit_at(stream, words[i].start, words[i].text, table, cells)
+                                            for i in chosen], cells)
     printed = bool(units) or (labelled and not specs[key].optional)
     return RowEvidence(table.key, key, units, printed=printed, also=also,
                        located_confidence=min((confidences[i] for i in chosen), default=1.0))

@@ -12,7 +12,7 @@ locator exists, and stays as the evaluation harness's rule-based baseline.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS
@@ -20,6 +20,7 @@ from extraction.document import Document
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
 from extraction.locate.stream import TextStream, half_width, stream_of
+from extraction.locate.units import hints_kept_where_the_grid_fits, unit_at
 from extraction.templates import TableSpec, Template, template_for_year
 
 NUMERALS = "一二三四五六七八九十"
@@ -31,7 +32,6 @@ _RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)
 # `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
 _LOOK_ALIKES = re.escape("".join(LETTER_DIGITS))
 _LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*")
-LOOK_ALIKE_CONFIDENCE = 0.9  # at most: a letter where a digit stands makes the whole token unsure
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
 # … and a caption's year to a table's last values (`…00` + `2020年收到和处理…表`).
@@ -85,37 +85,6 @@ MAX_WIDE_RUNS = 4  # number runs after a wide table's header tried for its value
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 
 
-def _field_hint(text: str, position: int, cells: int) -> int | None:
-    """The cell index of the value at `position` in a flattened table row that keeps its cell
-    boundaries: tab-separated (`label\t\t5\t\t1`) or a markdown pipe row (`| label | 5 |  | 1 |`).
-    A blank cell is still an empty field there, so the row's last `cells` fields are its cells."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    separator = "\t" if "\t" in line else "|" if line.count("|") > 2 else None
-    if separator is None:
-        return None
-    fields = line.split(separator)
-    ends, offset = [], 0
-    for field_text in fields:
-        offset += len(field_text) + 1
-        ends.append(offset)
-    index = next(i for i, end in enumerate(ends) if position - line_start < end)
-    if separator == "|" and line.strip().startswith("|") and line.strip().endswith("|"):
-        # A markdown row marks both its ends: every field between the outer pipes is a cell.
-        first, last = 1, len(fields) - 1
-    else:
-        first = 0
-        while first < len(fields) and not fields[first].strip():
-            first += 1  # leading empty fields: indentation
-        last = len(fields)
-        while last > first and not fields[last - 1].strip():
-            last -= 1  # trailing ones: a closing tab (a blank last cell cannot be told from it)
-    if last - first - 1 < cells or not first <= index < last:
-        return None  # fewer fields than the row has cells: the copy did not keep every boundary
-    return index - (last - cells)
-
-
 def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None:
     """A whole OCR token of digits and digit look-alikes with at least one look-alike (`o`, `1l`)."""
     match = _LOOK_ALIKE_RUN.match(norm, position, token_end)
@@ -167,46 +136,6 @@ def _spanned_optional_rows(table: TableSpec, rows: list[RowEvidence], printed_bl
             for key in row.replaces:
                 by_key[key] = RowEvidence(table.key, key, printed=False)
     return [by_key[r.row] for r in rows]
-
-
-def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: int) -> Unit:
-    """The value text at `start` of the stream as the decoder reads it: its token's confidence,
-    page, box or offset, and the cell index the grid or the row's separators give it."""
-    span = stream.span_at(start)
-    if span is None:
-        return Unit(text, position=start)
-    token = span.token
-    scores = token.char_confidences
-    if scores is not None and len(scores) == len(token.text):
-        inside = start - span.start
-        scores = tuple(scores[inside:inside + len(text)])
-    else:
-        scores = None
-    confidence = token.confidence
-    if any(ch in LETTER_DIGITS for ch in text):
-        confidence = min(confidence, LOOK_ALIKE_CONFIDENCE)
-    hint = None
-    if token.grid is not None:
-        # Value cells are the grid's last `cells` columns (matrix), from column 1 (blocks, after
-        # the label column), or all of them (wide: no label column).
-        columns = stream.table_columns.get(token.grid.table, 0)
-        hint = token.grid.column - {"blocks": 1, "wide": 0}.get(table.layout, columns - cells)
-    elif stream.offsets_are_document_offsets:
-        hint = _field_hint(stream.text, start, cells)
-    return Unit(text, confidence=confidence, char_confidences=scores, confident=not span.ocr,
-                page=span.page, bbox=token.bbox, offset=start if stream.offsets_are_document_offsets else None,
-                column_hint=hint, position=start)
-
-
-def _hints_kept_where_the_grid_fits(units: list[Unit], cells: int) -> list[Unit]:
-    """A row's units without their column hints when none of them falls in one of the row's cells,
-    or one falls past its last cell: the grid found other columns than the table prints (a
-    photocopy's streaks as rules, blocks read as one wide table), and its hints would drop values
-    as fitting no cell. (A hint before the first cell stays: a stray in the label column.)"""
-    hinted = [u.column_hint for u in units if u.column_hint is not None]
-    if not hinted or (any(0 <= hint < cells for hint in hinted) and max(hinted) < cells):
-        return units
-    return [replace(u, column_hint=None) for u in units]
 
 
 class RuleBasedLocator:
@@ -370,7 +299,7 @@ class RuleBasedLocator:
                 break
             units.append(unit_at(stream, match.start(), match.group(), table, cells))
             position = match.end()
-        return _hints_kept_where_the_grid_fits(units, cells), position
+        return hints_kept_where_the_grid_fits(units, cells), position
 
     @staticmethod
     def _next_run(stream: TextStream, position: int, end: int) -> int:

@@ -82,7 +82,8 @@ class LocatorModel:
         `options.overrule_at`. `rule_labels`: per word, as `rule_labels.rule_labels` gives them."""
         import torch
 
-        document_windows = windows(self.tokenizer, words, None, self.rule_ids(rule_labels), self.window)
+        rule_ids = self.rule_ids(rule_labels)
+        document_windows = windows(self.tokenizer, words, None, rule_ids, self.window)
         totals = torch.zeros(len(words), len(self.labels))
         seen = torch.zeros(len(words))
         with torch.inference_mode():
@@ -107,9 +108,8 @@ class LocatorModel:
                 seen.index_add_(0, owners[first_pieces], torch.ones(int(first_pieces.sum())))
         probabilities = torch.softmax(totals / seen.clamp(min=1).unsqueeze(-1), dim=-1)
         confidence, best = probabilities.max(dim=-1)
-        rule_ids = torch.tensor(self.rule_ids(rule_labels), dtype=torch.long)
         keep_rule = (confidence < self.options.overrule_at) | (seen == 0)
-        chosen = torch.where(keep_rule, rule_ids, best)
+        chosen = torch.where(keep_rule, torch.tensor(rule_ids, dtype=torch.long), best)
         chosen_probability = probabilities.gather(1, chosen.unsqueeze(1)).squeeze(1)
         return [self.labels[label] for label in chosen.tolist()], [round(p, 4) for p in chosen_probability.tolist()]
 

@@ -92,7 +92,7 @@ def test_page_numbers_between_a_heading_and_its_table_are_not_values(templates):
 
 
 def test_blank_cells_keep_their_place_in_tab_and_markdown_rows():
-    from extraction.locate.rules import _field_hint
+    from extraction.locate.units import _field_hint
 
     tabs = "x\n一、本年新收政府信息公开申请数量\t\t24\t\t\t\t\t1\t25\t\n"
     assert _field_hint(tabs, tabs.index("24"), 7) == 0
@@ -177,15 +177,15 @@ def test_a_wide_tables_values_are_its_full_run_not_a_number_read_in_its_header(t
 
 def test_column_hints_are_dropped_when_none_falls_in_the_rows_cells():
     from extraction.decode.evidence import Unit as Value
-    from extraction.locate.rules import _hints_kept_where_the_grid_fits
+    from extraction.locate.units import hints_kept_where_the_grid_fits
 
     # A grid that found 15 columns where the block prints 3: every value's hint is past the row.
     off = [Value("13", column_hint=4), Value("0", column_hint=4), Value("13", column_hint=13)]
-    assert [u.column_hint for u in _hints_kept_where_the_grid_fits(off, 3)] == [None, None, None]
+    assert [u.column_hint for u in hints_kept_where_the_grid_fits(off, 3)] == [None, None, None]
     # One hint inside the row and one past its last cell: the grid's columns are not the row's.
     stretched = [Value("0", column_hint=1), Value("0", column_hint=5)]
-    assert [u.column_hint for u in _hints_kept_where_the_grid_fits(stretched, 3)] == [None, None]
+    assert [u.column_hint for u in hints_kept_where_the_grid_fits(stretched, 3)] == [None, None]
     # Hints inside the row and one before it: the grid fits, and the stray in the label column
     # stays hinted (to be dropped).
     fitting = [Value("7", column_hint=-1), Value("2", column_hint=0), Value("2", column_hint=2)]
-    assert _hints_kept_where_the_grid_fits(fitting, 3) == fitting
+    assert hints_kept_where_the_grid_fits(fitting, 3) == fitting
