@@ -14,6 +14,7 @@ from extraction.decode.candidates import CRAWLED, GlueCosts, RowCandidate, row_c
 from extraction.decode.evidence import RowEvidence
 from extraction.decode.narrative import Statement
 from extraction.decode.priors import RowPrior
+from extraction.decode.readings import UNREAD
 from extraction.decode.solve import RowSlot, choose
 from extraction.decode.value_model import ValueModel
 from extraction.templates import Template
@@ -181,7 +182,9 @@ def decode(template: Template, rows: list[RowEvidence], options: DecoderOptions 
             fields[key] = FieldResult(
                 value=cell.value, text=cell.read, confidence=round(reading * alignment[n], 4), repaired=repaired,
                 page=unit.page if unit else None, bbox=unit.bbox if unit else None, offset=unit.offset if unit else None)
-            if repaired:
+            if repaired and cell.read == UNREAD:
+                warnings.append(f"{key}: printed but unreadable, taken as {cell.text!r}, the likeliest value the identities allow")
+            elif repaired:
                 warnings.append(f"{key}: read {cell.read!r}, chosen {cell.text!r} so that the identities hold")
         warnings += [f"{row_evidence.table}.{'+'.join(row_evidence.rows)}: {note}" for note in chosen.notes
                      if note.startswith("dropped")]

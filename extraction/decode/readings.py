@@ -33,6 +33,11 @@ LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a nu
 DASH_LIKE = "一-_~－"
 DASH_COST = LETTER_COST + 0.3
 POINT_LIKE = ",，:：;；"  # what PP-OCR prints for a small decimal point
+# The unread mark: a value cell whose ink no reading made out (`ingest.cells`). Some count is printed
+# there; 0 is the likeliest (most cells of the form are 0), any other only where identities need it.
+UNREAD = "\ufffd"
+UNREAD_COSTS = {1: 1.0, 2: 4.0}  # by the value's digit count (0 the cheapest one-digit reading)
+UNREAD_NONZERO_COST = 1.5  # on top, for a one-digit value other than 0
 UNSURE_BELOW = 0.97  # characters read with less confidence than this get alternatives
 EDIT_COST = {"drop_digit": 3.5, "double_digit": 3.0, "lost_point": 3.0, "rule_as_one": 3.0}
 # A glued run: deciding a unit is glued at all costs more than a blank cell (blanks are everywhere,
@@ -65,6 +70,8 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     """Readings of an OCR unit: confusions at unsure characters (up to two), dropped/doubled digits,
     a lost decimal point; best first."""
     printed = unit.text
+    if printed == UNREAD:
+        return unread_readings()
     readings = [Reading((printed,), 0.0, False)]
     if unit.confident or not printed:
         return readings
@@ -121,6 +128,15 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     for r in sorted(readings, key=lambda r: r.cost):
         unique.setdefault(r.parts, r)
     return list(unique.values())[:MAX_OCR_READINGS]
+
+
+def unread_readings() -> list[Reading]:
+    """The counts an unread mark may stand for, 0 first, then one digit, then two: a cell three
+    digits wide reads as something, and a count beyond 99 would be a guess no identity pins."""
+    readings = [Reading(("0",), UNREAD_COSTS[1], True, "unread")]
+    readings += [Reading((str(v),), UNREAD_COSTS[1] + UNREAD_NONZERO_COST, True, "unread") for v in range(1, 10)]
+    readings += [Reading((str(v),), UNREAD_COSTS[2], True, "unread") for v in range(10, 100)]
+    return readings
 
 
 def glued_splits(text: str, max_parts: int, min_parts: int = 2, limit: int = 3000) -> list[Reading]:

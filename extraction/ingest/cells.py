@@ -5,7 +5,10 @@ photocopy digit): the cell then looks blank, and blank (null) is not 0. Or the p
 makes letters of it (`U`, `II`, `IJ` at 7.5 pt). A row that prints values in its other cells
 rarely leaves one blank or lettered, so each such cell is cropped, enlarged to the height the
 recogniser reads best, and recognised on its own (no detection). Only a reading the decoder can
-take for a count is kept (digits, or a few digit look-alikes); a truly blank cell reads nothing.
+take for a count is kept (digits, or a few digit look-alikes). A cell that still reads as no count
+but holds a glyph (a faded serif `0` whose arcs the copier lost reads `()` or `II`) becomes the
+unread mark: some count is printed there, and the decoder lets the identities say which. A truly
+blank cell, or one printing a dash for none, reads nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS
+from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, UNREAD
 from extraction.document import Token
 from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
@@ -27,6 +30,9 @@ _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
+UNREAD_SCORE = 0.5  # the unread mark's confidence: ink is there, its digits are unknown
+GLYPH_HEIGHT_SHARE = 0.4  # of the crop (a line of the row's digits): a dark blob this tall is a glyph, not speckle
+GLYPH_MAX_ASPECT = 1.5  # width over height: a digit is upright; a dash for none is flat
 MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are text, not a count
 MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
 PAD = 2.0  # px kept clear of the cell's rules
@@ -139,9 +145,30 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) ->
             continue
         crop = _without_seal_ink(image[top:bottom, left:right])
         scale = RECOGNISER_HEIGHT / crop.shape[0]
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        line = engine.read_line(crop)
+        enlarged = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        line = engine.read_line(enlarged)
+        quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
         if line is not None and line.score >= MIN_SCORE and _reads_as_count(line.text):
-            quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
             found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
+        elif holds_a_glyph(crop):
+            found.append((cell, OcrBox(quad, UNREAD, UNREAD_SCORE, None)))
     return found
+
+
+def holds_a_glyph(crop: np.ndarray) -> bool:
+    """Whether a cell's crop holds a glyph: a dark blob at least `GLYPH_HEIGHT_SHARE` of the crop's
+    height, upright, and clear of the crop's sides (a cell rule or a copier's streak runs through
+    them). Toner speckle is too small, a dash for none too flat."""
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    paper = float(np.percentile(gray, 90))
+    darkest = float(gray.min())
+    if paper - darkest < 60:  # nothing printed darker than paper grain
+        return False
+    ink = (gray < (paper + darkest) / 2).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    for x, y, w, h, _ in stats[1:count]:
+        touches_sides = x == 0 or x + w >= width or (y == 0 and y + h >= height)
+        if not touches_sides and h >= GLYPH_HEIGHT_SHARE * height and w <= GLYPH_MAX_ASPECT * h:
+            return True
+    return False

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from extraction.decode.decoder import decode
 from extraction.decode.evidence import RowEvidence, Unit
-from extraction.decode.readings import ocr_readings
+from extraction.decode.readings import UNREAD, ocr_readings
 from training.synth.corrupt import as_ocr, evidence_from_fields, glue_row, misread_cells, shift_row
 from training.synth.values import ValueOptions, sample_values
 
@@ -249,3 +249,23 @@ def test_a_cell_rule_read_as_a_one_beside_a_digit_is_dropped_when_the_total_says
     # Only a reading to fall back on: the print itself stays the likeliest.
     readings = ocr_readings(Unit("10", **ocr))
     assert readings[0].parts == ("10",) and ("0",) in [r.parts for r in readings]
+
+
+def test_an_unread_cell_is_zero_unless_the_identities_need_another_count(templates):
+    # The cell was read alone and still made out as no count, but it holds ink: some count is printed.
+    template = templates["2021"]
+    columns = ("upheld", "corrected", "other", "pending", "total")
+
+    def decoded_row(row):
+        units = [Unit(t, column_hint=n, confident=False, confidence=0.5 if t == UNREAD else 0.99)
+                 for n, t in enumerate(row)]
+        return decode(template, [RowEvidence("review_litigation", "review", units)])
+
+    zero = decoded_row(["3", UNREAD, "0", "0", "3"])
+    assert [zero.fields[f"review_litigation.review.{c}"].value for c in columns] == [3, 0, 0, 0, 3]
+    assert zero.fields["review_litigation.review.corrected"].text == UNREAD
+    assert zero.fields["review_litigation.review.corrected"].confidence < 0.5
+    assert any("review_litigation.review.corrected: printed but unreadable" in w for w in zero.warnings)
+    pinned = decoded_row(["3", UNREAD, "0", "0", "17"])  # the total says what it was
+    assert pinned.fields["review_litigation.review.corrected"].value == 14
+    assert all(c.holds for c in pinned.checks)

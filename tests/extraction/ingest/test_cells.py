@@ -1,7 +1,8 @@
 import numpy as np
 
 from extraction.document import GridPosition, Token
-from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells
+from extraction.decode.readings import UNREAD
+from extraction.ingest.cells import UNREAD_SCORE, CellToRead, cells_to_reread, read_cells
 from extraction.ingest.ocr import OcrBox
 
 
@@ -84,3 +85,27 @@ def test_a_seal_stamped_across_a_cell_is_taken_out_before_it_is_read_again():
     crop = engine.crops[0]
     assert crop.min() == 0  # the digit stays
     assert not ((crop[:, :, 2] > 150) & (crop[:, :, 0] < 100)).any()  # no seal ink left
+
+
+def test_a_cell_with_a_glyph_no_reading_makes_out_becomes_the_unread_mark():
+    # A serif 0 whose arcs the copier lost: two upright strokes, read `II` unsurely.
+    cell = CellToRead((255, 136, 275, 156), None)
+    broken_zero = np.full((300, 400, 3), 255, np.uint8)
+    broken_zero[140:152, 261:263] = 0
+    broken_zero[140:152, 267:269] = 0
+    [(_, box)] = read_cells(broken_zero, [cell], _OneLineEngine("II", 0.4))
+    assert (box.text, box.score) == (UNREAD, UNREAD_SCORE)
+    assert read_cells(broken_zero, [cell], _OneLineEngine("口", 0.9))[0][1].text == UNREAD
+
+
+def test_blank_dash_speckle_and_streak_cells_are_no_unread_mark():
+    cell = CellToRead((255, 136, 275, 156), None)
+    blank = np.full((300, 400, 3), 255, np.uint8)
+    dash = blank.copy()
+    dash[145:147, 260:270] = 0  # a none mark
+    speckle = blank.copy()
+    speckle[144:146, 263:265] = 0  # toner
+    streak = blank.copy()
+    streak[:, 265:267] = 0  # a copier's streak runs the page's height
+    for image in (blank, dash, speckle, streak):
+        assert read_cells(image, [cell], _OneLineEngine("一", 0.5)) == []
