@@ -21,14 +21,19 @@ CONFUSIONS: dict[str, str] = {
     for digit in "0123456789"
 }
 # Letters and marks PP-OCR prints for a digit in a small or degraded table cell (a `0` as `。` or
-# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `1` as `l` or `|`). No printed
+# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `0` with a speck or a copier's
+# streak inside as a circled digit `①`, a `1` as `l`, `|` or `J`). No printed
 # count holds them, so such a character is the digit it stands for; only the cost differs, by how
 # sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇anu", "0"), **dict.fromkeys("lI|i!丨一", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQ°。○〇anuUθ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
 LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
+# Two upright strokes read as letters (`II`, `1J`, `IJ`): a serif 0 whose thin arcs the copier lost
+# more often than an 11 (OCR reads a whole 11 as digits), so 0 is read first, 11 after.
+_TWO_STROKES = re.compile(r"^[Il|1iJj!]{2}$")
+BROKEN_ZERO_COST = 1.0
 # A lone dash-like mark may be the dash a cell prints for none (`—`, read `一`) rather than a `1`.
 DASH_LIKE = "一-_~－"
 DASH_COST = LETTER_COST + 0.3
@@ -61,6 +66,11 @@ class Reading:
     note: str = ""
 
 
+def as_digits(text: str) -> str:
+    """The text with each letter OCR prints for a digit replaced by that digit (`l2` → `12`)."""
+    return "".join(LETTER_DIGITS.get(ch, ch) for ch in text)
+
+
 def _substitution_cost(confidence: float, n_alternatives: int) -> float:
     q = min(max(confidence, 1e-4), 1 - 1e-6)
     return math.log(q) - math.log((1 - q) / n_alternatives)
@@ -79,11 +89,12 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     if len(scores) != len(printed):
         scores = [unit.confidence] * len(printed)
     # Letters standing for digits are read as those digits first; every other reading starts there.
-    text = "".join(LETTER_DIGITS.get(ch, ch) for ch in printed)
+    text = as_digits(printed)
+    base = LETTER_COST * sum(a != b for a, b in zip(text, printed))
     if text != printed:
-        letters = sum(a != b for a, b in zip(text, printed))
-        readings.append(Reading((text,), LETTER_COST * letters, True, f"read {printed!r}"))
-    base = readings[-1].cost
+        readings.append(Reading((text,), base, True, f"read {printed!r}"))
+    if _TWO_STROKES.match(printed) and not printed.isdigit():
+        readings.append(Reading(("0",), BROKEN_ZERO_COST, True, f"read {printed!r}"))
     for mark in POINT_LIKE:  # a decimal point read as a comma or colon (`32,6533` for 32.6533)
         if text.count(mark) == 1 and text.count(".") == 0:
             readings.append(Reading((text.replace(mark, "."),), base + LETTER_COST, True, f"read {printed!r}"))

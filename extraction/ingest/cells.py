@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, UNREAD
+from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, UNREAD, as_digits
 from extraction.document import Token
 from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
@@ -153,6 +153,12 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) ->
         elif holds_a_glyph(crop):
             found.append((cell, OcrBox(quad, UNREAD, UNREAD_SCORE, None)))
     return found
+
+
+def replaces_garbled(garbled: str, reread: str) -> bool:
+    """Whether a cell's reading replaces the page's garbled reading of it: not where it only confirms
+    the digits the letters stand for (`II` says more than `11`: maybe a 0 that lost its arcs)."""
+    return as_digits(garbled) != reread
 
 
 def holds_a_glyph(crop: np.ndarray) -> bool:

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from extraction.document import Page, Token, Unit
-from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells
+from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells, replaces_garbled
 from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tables, line_masks_from_image
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
@@ -68,7 +68,8 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
             if cell.token is None:
                 tokens.append(token)
                 straight_boxes.append(map_quad(box.quad, np.eye(3)))
-            else:  # the garbled reading gives way; its box stays where the page reading put it
+            elif replaces_garbled(tokens[cell.token].text, token.text):
+                # The garbled reading gives way; its box stays where the page reading put it.
                 token.bbox = tokens[cell.token].bbox
                 tokens[cell.token] = token
     height, width = image.shape[:2]

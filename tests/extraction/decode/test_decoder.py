@@ -269,3 +269,17 @@ def test_an_unread_cell_is_zero_unless_the_identities_need_another_count(templat
     pinned = decoded_row(["3", UNREAD, "0", "0", "17"])  # the total says what it was
     assert pinned.fields["review_litigation.review.corrected"].value == 14
     assert all(c.holds for c in pinned.checks)
+
+
+def test_two_strokes_read_as_letters_are_a_zero_without_its_arcs_or_an_eleven_as_the_total_says(templates):
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.9)
+
+    def review_row(row):
+        units = [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)]
+        decoded = decode(template, [RowEvidence("review_litigation", "review", units)])
+        return [decoded.fields[f"review_litigation.review.{c}"].value for c in ("upheld", "corrected", "other", "pending", "total")]
+
+    assert review_row(["2", "II", "①", "0", "2"]) == [2, 0, 0, 0, 2]  # `①`: a 0 with a streak inside
+    assert review_row(["2", "1J", "0", "0", "2"]) == [2, 0, 0, 0, 2]
+    assert review_row(["2", "II", "0", "0", "13"]) == [2, 11, 0, 0, 13]

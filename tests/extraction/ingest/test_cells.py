@@ -2,7 +2,7 @@ import numpy as np
 
 from extraction.document import GridPosition, Token
 from extraction.decode.readings import UNREAD
-from extraction.ingest.cells import UNREAD_SCORE, CellToRead, cells_to_reread, read_cells
+from extraction.ingest.cells import UNREAD_SCORE, CellToRead, cells_to_reread, read_cells, replaces_garbled
 from extraction.ingest.ocr import OcrBox
 
 
@@ -109,3 +109,9 @@ def test_blank_dash_speckle_and_streak_cells_are_no_unread_mark():
     streak[:, 265:267] = 0  # a copier's streak runs the page's height
     for image in (blank, dash, speckle, streak):
         assert read_cells(image, [cell], _OneLineEngine("一", 0.5)) == []
+
+
+def test_a_cell_reading_that_only_confirms_the_letters_digits_leaves_the_letters():
+    assert not replaces_garbled("II", "11")  # the decoder still reads `II` as a 0 first
+    assert replaces_garbled("II", "0")
+    assert replaces_garbled("U", "3")
