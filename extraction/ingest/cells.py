@@ -31,10 +31,15 @@ _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$") 
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
 UNREAD_SCORE = 0.5  # the unread mark's confidence: ink is there, its digits are unknown
-GLYPH_HEIGHT_SHARE = 0.4  # of the crop (a line of the row's digits): a dark blob this tall is a glyph, not speckle
+GLYPH_HEIGHT_SHARE = 0.25  # of the crop (a line of the row's digits, padded): a blob this tall is a glyph, not speckle
+GLYPH_CONTRAST = 35  # grey levels below the paper: a blurred 7.5 pt 0 at 100 dpi is a grey blob
 GLYPH_MAX_ASPECT = 1.5  # width over height: a digit is upright; a dash for none is flat
 MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are text, not a count
-MAX_CELLS_PER_PAGE = 60  # bounds the time a page of real blanks can cost
+# Recognising a cell costs ~14 ms (the recogniser pads every crop to its 320 px input); a page's
+# first cells are recognised, the rest only looked at for ink (`holds_a_glyph`, a fraction of a
+# millisecond): a blurred 100 dpi page can have a hundred cells the page reading missed.
+MAX_RECOGNISED_PER_PAGE = 60
+MAX_CELLS_PER_PAGE = 600  # bounds a page of noise taken for a table
 PAD = 2.0  # px kept clear of the cell's rules
 SEAL_SATURATION = 90  # of 255 (HSV): seal ink is vivid; grey print and yellowed paper are not
 SEAL_BRIGHTNESS = 60  # of 255: black print is dark whatever its hue
@@ -133,11 +138,16 @@ def _union(a: Box, b: Box) -> Box:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) -> list[tuple[CellToRead, OcrBox]]:
-    """Each cell recognised alone; the number-like readings, as boxes in the image's pixels."""
+def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine,
+               max_recognised: int = MAX_RECOGNISED_PER_PAGE) -> list[tuple[CellToRead, OcrBox]]:
+    """Each cell recognised alone (the first `max_recognised`; the others only looked at for ink);
+    the number-like readings and unread marks, as boxes in the image's pixels."""
     found = []
     height, width = image.shape[:2]
-    for cell in cells:
+    for n, cell in enumerate(cells):
+        recognised = n < max_recognised
+        if not recognised and cell.token is not None:
+            continue  # a garbled reading (`o`, `II`) says more than ink alone
         x0, y0, x1, y1 = cell.box
         left, top = max(0, int(x0)), max(0, int(y0))
         right, bottom = min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1)))
@@ -145,8 +155,9 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine) ->
             continue
         crop = _without_seal_ink(image[top:bottom, left:right])
         scale = RECOGNISER_HEIGHT / crop.shape[0]
-        enlarged = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        line = engine.read_line(enlarged)
+        line = None
+        if recognised:
+            line = engine.read_line(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
         quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
         if line is not None and line.score >= MIN_SCORE and _reads_as_count(line.text):
             found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
@@ -168,7 +179,7 @@ def holds_a_glyph(crop: np.ndarray) -> bool:
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
     paper = float(np.percentile(gray, 90))
     darkest = float(gray.min())
-    if paper - darkest < 60:  # nothing printed darker than paper grain
+    if paper - darkest < GLYPH_CONTRAST:  # nothing printed darker than paper grain
         return False
     ink = (gray < (paper + darkest) / 2).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)

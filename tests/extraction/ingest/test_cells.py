@@ -115,3 +115,13 @@ def test_a_cell_reading_that_only_confirms_the_letters_digits_leaves_the_letters
     assert not replaces_garbled("II", "11")  # the decoder still reads `II` as a 0 first
     assert replaces_garbled("II", "0")
     assert replaces_garbled("U", "3")
+
+
+def test_cells_past_the_recognition_budget_are_only_looked_at_for_ink():
+    image = np.full((300, 400, 3), 230, np.uint8)
+    image[141:151, 262:268] = 180  # a blurred grey 0 on a flatbed's paper
+    cells = [CellToRead((255, 136, 275, 156), None), CellToRead((255, 136, 275, 156), 3)]
+    engine = _OneLineEngine("0", 0.95)
+    found = read_cells(image, cells, engine, max_recognised=0)
+    assert engine.seen == []
+    assert [(cell.token, box.text) for cell, box in found] == [(None, UNREAD)]  # a garbled reading is kept
