@@ -43,7 +43,7 @@ _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的�
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
-_STRAY_MARKS = re.compile(r"^[.:;,'`·：；，…]+$")
+_STRAY_MARKS = re.compile(r"^[.:;,'`·：；，…=]+$")
 _PIECE = re.compile(r"[^\s|]+")  # a line's pieces between separators
 # Punctuation of sentences, never of a table header (whose labels hold at most 、): in the
 # half-width text, so （，： are ( , :.
