@@ -25,14 +25,28 @@ HINT_COST = 2.5  # per cell of distance between where the grid puts a unit and w
 MAX_HINT_DISTANCE = 2  # a grid misplaces a value by a cell or two (a lost or merged cell), not more
 KEEP_SATISFYING = 48
 KEEP_OTHERS = 12
-MAX_ENUMERATED = 20_000  # bounds a row's time; readings come likeliest first
 ENOUGH_SATISFYING = 4 * KEEP_SATISFYING  # enumeration stops once this many satisfy the row's identities
 SEARCH_BUDGETS = (3.0, 8.0, float("inf"))  # cost bounds of the successive searches
 # How far past the cheapest satisfying candidate the last search reaches: a dearer one wins only by
 # mending identities across rows, each worth `identity_penalty` (8); `slack` (all of them) would
 # make a row of unsure OCR units cost seconds for readings that practically never win.
 COMPLETION_SLACK = 6.0
-MAX_VISITS = 200_000  # partial placements per row, all searches together: bounds a row's time
+
+
+@dataclass(frozen=True)
+class SearchBounds:
+    """How much of a row's candidate space is searched: candidates found, partial placements tried
+    (~1 s a row at 200k placements)."""
+
+    candidates: int
+    placements: int
+
+
+# A row with a glued run needs the wide search (its splits are many and the identities pick one); a
+# row of OCR readings only, the narrow one: a photocopy's row of unsure zeros and unread marks would
+# otherwise spend a second on readings that never win.
+SPLIT_ROW_SEARCH = SearchBounds(candidates=20_000, placements=200_000)
+READ_ROW_SEARCH = SearchBounds(candidates=5_000, placements=50_000)
 
 
 @dataclass(frozen=True)
@@ -119,11 +133,15 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
     if not evidence.printed or not units:
         return [RowCandidate(tuple([BLANK] * m), glue.blank * m if evidence.printed else 0.0)]
     blanks_allowed = _blanks_allowed(units, m, glue)
-    readings = [_readings_for(units, i, m, glue, blanks_allowed) for i in range(len(units))]
+    # Cheapest first, so the search stops at the first reading past its bound (an unread mark has
+    # a hundred readings, and a row of them is placed hundreds of thousands of times).
+    readings = [sorted(_readings_for(units, i, m, glue, blanks_allowed), key=lambda r: r.cost) for i in range(len(units))]
     # The value prior weighs splits: only where a glued run can be split at all (elsewhere the print
     # and the identities decide, and the prior would only add noise to blank placement).
-    if prior is not None and not any(len(r.parts) > 1 for unit_readings in readings for r in unit_readings):
+    splits = any(len(r.parts) > 1 for unit_readings in readings for r in unit_readings)
+    if prior is not None and not splits:
         prior = prior.narrative_only()
+    bounds = SPLIT_ROW_SEARCH if splits else READ_ROW_SEARCH
     blank_cost = glue.blank
     # Only an unsure OCR unit may be a stray (a speck read as `1`); dropping a confident print to
     # satisfy an identity would report a number the document does not show. Only where a row
@@ -149,8 +167,8 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         cells skipped so far, so it only grows and bounds what any completion can cost."""
         nonlocal satisfying_found, bound, visits
         visits += 1
-        if (len(found) >= MAX_ENUMERATED or satisfying_found >= ENOUGH_SATISFYING or cost > bound
-                or visits > MAX_VISITS):
+        if (len(found) >= bounds.candidates or satisfying_found >= ENOUGH_SATISFYING or cost > bound
+                or visits > bounds.placements):
             return
         if i == len(units):
             if sum(c.unit is None for c in cells) + m - len(cells) > blanks_allowed:
@@ -167,6 +185,8 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         unit = units[i]
         still_to_place = len(units) - i - 1 - min(max_drops - drops, sum(droppable[i + 1:]))
         for reading in readings[i]:
+            if cost + reading.cost > bound:
+                break  # and so is every reading after it
             k = len(reading.parts)
             # Fewest blanks this reading can leave: the cells neither it nor the units after can fill.
             least_blanks = max(0, m - len(cells) - k - (len(units) - i - 1))
@@ -208,7 +228,7 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         if drops < max_drops and droppable[i]:
             place(i + 1, cells, cost + DROP_COST, notes + (f"dropped {units[i].text!r}",), drops + 1)
 
-    # Iterative deepening: the search goes depth first and stops at MAX_ENUMERATED, so a row of
+    # Iterative deepening: the search goes depth first and stops at `bounds.candidates`, so a row of
     # many unsure OCR units could spend it all under the first unit's likeliest reading (`一` as 1)
     # and never meet a second one (`一` as a none mark) that the row's total needs. So readings are
     # first bounded by small budgets; what each pass finds is kept; the last pass reaches past the
@@ -219,7 +239,7 @@ def row_candidates(evidence: RowEvidence, kinds: list[CellKind], keys: list[str]
         cheapest = min((c.cost for c, ok in found if ok), default=None)
         if cheapest is not None:
             reach = cheapest + min(slack, COMPLETION_SLACK)
-            if reach > budget and len(found) < MAX_ENUMERATED:
+            if reach > budget and len(found) < bounds.candidates:
                 bound = reach
                 place(0, [], 0.0, ())
             break
