@@ -106,6 +106,15 @@ def _value_run(stream: TextStream, position: int, limit: int) -> re.Match | None
     return match
 
 
+def _full_line_then_another(stream: TextStream, units: list[Unit], cells: int) -> bool:
+    """Whether a row's values fill its cells on its label's line and a further line of about as many
+    follows before the next label: that line is the next row's, whose label OCR merged with the one
+    after it (`6. 属于四类过程性信息 7. 属于行政执法案卷` on one line, row 6's values on a line above)."""
+    if cells < 2 or len(units) < 2 * cells - 1 or units[cells - 1].position is None or units[cells].position is None:
+        return False
+    return "\n" in stream.norm[units[cells - 1].position:units[cells].position]
+
+
 def unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
     """A table read in part: the rows whose place was not found, named, so that their null cells
     (low confidence in the output) are not taken for blanks the document printed."""
@@ -353,6 +362,7 @@ class RuleBasedLocator:
         spans: list[tuple[int, int] | None] = []  # per row: where its label starts and its values end
         label_ends: dict[str, int] = {}  # optional rows whose label is printed without values
         position = start
+        overflow: tuple[int, list[Unit]] | None = None  # (row index, units) a full row's next line of values
         for n, row in enumerate(table.rows):
             found = self._find_label(stream, row.labels, position, end)
             if found is None:
@@ -376,6 +386,22 @@ class RuleBasedLocator:
                 if line and len(between.strip()) <= MAX_GROUP_LABEL and not re.search(r"\d", between):
                     units, after = self._units_after(stream, line[0].values_start, line[0].end, table,
                                                      len(table.row_columns(row)))
+            if overflow is not None:
+                previous, extra = overflow
+                if units or previous != len(rows) - 1:  # not this row's: the previous row keeps them
+                    rows[previous].units.extend(extra)
+                else:
+                    units = extra
+                overflow = None
+            cells = len(table.row_columns(row))
+            if not units and not row.optional and rows:
+                # Values printed between the previous row's and this label: on a group label's line
+                # (`(四) 无法提供 55 0 … 755`), this row's label wrapped below them.
+                between = self._value_lines(stream, position, found[0])
+                if len(between) == 1 and between[0].n_values >= cells - 1:
+                    units, _ = self._units_after(stream, between[0].values_start, between[0].end, table, cells)
+            if _full_line_then_another(stream, units, cells):
+                overflow, units = (len(rows), units[cells:]), units[:cells]
             if row.optional and not units:
                 # （六）其他处理 as a group label: its sub-rows follow (or, where none does, the row
                 # printed as one with blank cells: `_spanned_optional_rows`).
@@ -386,6 +412,8 @@ class RuleBasedLocator:
             rows.append(RowEvidence(table.key, row.key, units, label=found))
             spans.append((found[0], after))
             position = after
+        if overflow is not None:
+            rows[overflow[0]].units.extend(overflow[1])
         self._align_missing_rows(stream, table, rows, spans, start, end)
         # Such a label is the row printed as one, blank, only where no digit follows it before the next row.
         blank = {key for key, label_end in label_ends.items()

@@ -189,3 +189,26 @@ def test_column_hints_are_dropped_when_none_falls_in_the_rows_cells():
     # stays hinted (to be dropped).
     fitting = [Value("7", column_hint=-1), Value("2", column_hint=0), Value("2", column_hint=2)]
     assert hints_kept_where_the_grid_fits(fitting, 3) == fitting
+
+
+def test_a_line_of_values_between_two_rows_goes_to_the_next_row_whose_label_ocr_moved(templates):
+    # OCR put row 6's values on a line of their own and merged its label with row 7's; and put
+    # （四）'s first sub-row's values on the group label's line, the sub-row's label below them.
+    zeros = "\t".join(["0"] * 7)
+    text = REPORT.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n", (
+        f"二、上年结转政府信息公开申请数量\t{zeros}\n"
+        f"5. 属于三类内部事务信息\t{zeros}\n48\t0\t0\t0\t0\t0\t48\n"
+        f"6. 属于四类过程性信息 7. 属于行政执法案卷\t{zeros}\n"
+        f"8. 属于行政查询事项\t{zeros}\n"
+        f"(四) 无法提供\t55\t0\t0\t0\t0\t0\t55\n1. 本机关不掌握相关政府信息 2. 没有现成信息需要另行制作\t{zeros}\n"))
+    rows = {r.row: [u.text for u in r.units] for r in _locate(templates, text).rows}
+    assert rows["denied.internal_affairs"] == ["0"] * 7
+    assert rows["denied.process_info"] == ["48", "0", "0", "0", "0", "0", "48"]
+    assert rows["denied.enforcement_file"] == ["0"] * 7
+    assert rows["unable.not_held"] == ["55", "0", "0", "0", "0", "0", "55"]
+    assert rows["unable.needs_creation"] == ["0"] * 7
+    # A row whose next line of values is followed by the next row's own values keeps them all.
+    kept = REPORT.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n",
+                          f"二、上年结转政府信息公开申请数量\t{zeros}\n{zeros}\n三、本年度办理结果\t(一) 予以公开\t{zeros}\n")
+    rows = {r.row: [u.text for u in r.units] for r in _locate(templates, kept).rows}
+    assert len(rows["carried_over"]) == 14 and rows["granted"] == ["0"] * 7
