@@ -81,5 +81,8 @@ def hints_kept_where_the_grid_fits(units: list[Unit], cells: int) -> list[Unit]:
     as fitting no cell. (A hint before the first cell stays: a stray in the label column.)"""
     hinted = [u.column_hint for u in units if u.column_hint is not None]
     if not hinted or (any(0 <= hint < cells for hint in hinted) and max(hinted) < cells):
-        return units
+        # A grid cell holding two numbers is several columns whose rules the copy lost: those
+        # numbers are placed by their order, the rest of the row by the grid.
+        shared = {hint for hint in hinted if hinted.count(hint) > 1}
+        return [replace(u, column_hint=None) if u.column_hint in shared else u for u in units]
     return [replace(u, column_hint=None) for u in units]

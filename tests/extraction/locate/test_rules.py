@@ -212,3 +212,13 @@ def test_a_line_of_values_between_two_rows_goes_to_the_next_row_whose_label_ocr_
                           f"二、上年结转政府信息公开申请数量\t{zeros}\n{zeros}\n三、本年度办理结果\t(一) 予以公开\t{zeros}\n")
     rows = {r.row: [u.text for u in r.units] for r in _locate(templates, kept).rows}
     assert len(rows["carried_over"]) == 14 and rows["granted"] == ["0"] * 7
+
+
+def test_numbers_sharing_a_grid_cell_lose_their_column_hints_and_keep_their_order():
+    from extraction.decode.evidence import Unit as ValueUnit
+    from extraction.locate.units import hints_kept_where_the_grid_fits
+
+    # A photocopy lost two column rules: three cells' numbers in one grid cell, column 2.
+    units = [ValueUnit(t, column_hint=h) for t, h in [("0", 2), ("1", 2), ("0", 2), ("0", 3), ("5", 6)]]
+    kept = hints_kept_where_the_grid_fits(units, 7)
+    assert [u.column_hint for u in kept] == [None, None, None, 3, 6]
