@@ -26,7 +26,7 @@ CONFUSIONS: dict[str, str] = {
 # count holds them, so such a character is the digit it stands for; only the cost differs, by how
 # sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇anuUθ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQ°。○〇anuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
 LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
