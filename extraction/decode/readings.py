@@ -34,6 +34,9 @@ LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a nu
 # more often than an 11 (OCR reads a whole 11 as digits), so 0 is read first, 11 after.
 _TWO_STROKES = re.compile(r"^[Il|1iJj!]{2}$")
 BROKEN_ZERO_COST = 1.0
+# Read as the digits `11`, unsurely: the same 0 without its arcs, where the identities need it.
+BROKEN_ZERO_AS_DIGITS_COST = 2.5
+BROKEN_ZERO_AS_DIGITS_BELOW = 0.9
 # A lone dash-like mark may be the dash a cell prints for none (`—`, read `一`) rather than a `1`.
 DASH_LIKE = "一-_~－"
 DASH_COST = LETTER_COST + 0.3
@@ -95,6 +98,8 @@ def ocr_readings(unit: Unit) -> list[Reading]:
         readings.append(Reading((text,), base, True, f"read {printed!r}"))
     if _TWO_STROKES.match(printed) and not printed.isdigit():
         readings.append(Reading(("0",), BROKEN_ZERO_COST, True, f"read {printed!r}"))
+    elif printed == "11" and unit.confidence < BROKEN_ZERO_AS_DIGITS_BELOW:
+        readings.append(Reading(("0",), BROKEN_ZERO_AS_DIGITS_COST, True, f"read {printed!r}"))
     for mark in POINT_LIKE:  # a decimal point read as a comma or colon (`32,6533` for 32.6533)
         if text.count(mark) == 1 and text.count(".") == 0:
             readings.append(Reading((text.replace(mark, "."),), base + LETTER_COST, True, f"read {printed!r}"))

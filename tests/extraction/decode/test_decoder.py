@@ -283,3 +283,16 @@ def test_two_strokes_read_as_letters_are_a_zero_without_its_arcs_or_an_eleven_as
     assert review_row(["2", "II", "①", "0", "2"]) == [2, 0, 0, 0, 2]  # `①`: a 0 with a streak inside
     assert review_row(["2", "1J", "0", "0", "2"]) == [2, 0, 0, 0, 2]
     assert review_row(["2", "II", "0", "0", "13"]) == [2, 11, 0, 0, 13]
+
+
+def test_an_unsure_eleven_is_a_zero_without_its_arcs_where_the_total_needs_it(templates):
+    template = templates["2021"]
+
+    def review_row(confidence):
+        units = [Unit(t, column_hint=n, confident=False, confidence=confidence if t == "11" else 0.99)
+                 for n, t in enumerate(["2", "11", "0", "0", "2"])]
+        decoded = decode(template, [RowEvidence("review_litigation", "review", units)])
+        return decoded.fields["review_litigation.review.corrected"].value
+
+    assert review_row(0.7) == 0
+    assert review_row(0.99) == 11  # a sure print is never read otherwise: the break is the document's
