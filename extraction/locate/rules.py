@@ -394,9 +394,10 @@ class RuleBasedLocator:
                     units = extra
                 overflow = None
             cells = len(table.row_columns(row))
-            if not units and not row.optional and rows:
-                # Values printed between the previous row's and this label: on a group label's line
-                # (`(四) 无法提供 55 0 … 755`), this row's label wrapped below them.
+            if not units and not row.optional and cells > 1 and spans and spans[-1] is not None:
+                # Values printed between the previous row's (found: no row in between could own
+                # them) and this label: on a group label's line (`(四) 无法提供 55 0 … 755`), this
+                # row's label wrapped below them.
                 between = self._value_lines(stream, position, found[0])
                 if len(between) == 1 and between[0].n_values >= cells - 1:
                     units, _ = self._units_after(stream, between[0].values_start, between[0].end, table, cells)

@@ -222,3 +222,15 @@ def test_numbers_sharing_a_grid_cell_lose_their_column_hints_and_keep_their_orde
     units = [ValueUnit(t, column_hint=h) for t, h in [("0", 2), ("1", 2), ("0", 2), ("0", 3), ("5", 6)]]
     kept = hints_kept_where_the_grid_fits(units, 7)
     assert [u.column_hint for u in kept] == [None, None, None, 3, 6]
+
+
+def test_a_line_between_a_row_and_an_unfound_one_is_not_taken_by_the_row_after(templates):
+    # Only where the previous row was found can the line between be the next row's: here it may
+    # be the unfound row's own (its label garbled), which the order alignment decides.
+    zeros = "\t".join(["0"] * 7)
+    text = REPORT.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n", (
+        f"二、上年结转政府信息公开申请数量\t{zeros}\n"
+        f"8. 另行一行\t3\t0\t0\t0\t0\t0\t3\n"
+        f"1. 本机关不掌握相关政府信息\n"))
+    rows = {r.row: [u.text for u in r.units] for r in _locate(templates, text).rows}
+    assert rows["unable.not_held"] == []
