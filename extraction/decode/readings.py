@@ -29,6 +29,9 @@ LETTER_DIGITS: dict[str, str] = {
     **dict.fromkeys("oODQ°。○〇anuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
+# Marks that stand for a digit only as a whole token: a `4` whose loop faded reads `+`, but `+6` is a
+# signed count (本年增/减).
+LONE_LOOK_ALIKES: dict[str, str] = {"+": "4"}
 LETTER_COST = 0.7  # per letter read as its digit: the print as read is not a number at all
 # Two upright strokes read as letters (`II`, `1J`, `IJ`): a serif 0 whose thin arcs the copier lost
 # more often than an 11 (OCR reads a whole 11 as digits), so 0 is read first, 11 after.
@@ -70,7 +73,10 @@ class Reading:
 
 
 def as_digits(text: str) -> str:
-    """The text with each letter OCR prints for a digit replaced by that digit (`l2` → `12`)."""
+    """The text with each letter OCR prints for a digit replaced by that digit (`l2` → `12`, a
+    lone `+` → `4`)."""
+    if text in LONE_LOOK_ALIKES:
+        return LONE_LOOK_ALIKES[text]
     return "".join(LETTER_DIGITS.get(ch, ch) for ch in text)
 
 

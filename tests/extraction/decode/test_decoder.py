@@ -296,3 +296,10 @@ def test_an_unsure_eleven_is_a_zero_without_its_arcs_where_the_total_needs_it(te
 
     assert review_row(0.7) == 0
     assert review_row(0.99) == 11  # a sure print is never read otherwise: the break is the document's
+
+
+def test_a_lone_plus_is_a_four_whose_loop_faded_but_a_signed_count_keeps_its_sign():
+    four = ocr_readings(Unit("+", confident=False, confidence=0.9))
+    assert ("4",) in [r.parts for r in four]
+    signed = ocr_readings(Unit("+6", confident=False, confidence=0.9))
+    assert ("46",) not in [r.parts for r in signed]
