@@ -8,7 +8,7 @@ order kept), scoring each pairing by how much of the row's label the line shows 
 its values fit the row's cells. Label similarity is one score among several, not a gate: a
 line printing exactly as many values as the row has cells may stand for it by its place in the
 order alone, and when as many value lines lie between two found rows as rows are missing
-there, so may a line with fewer (blank cells).
+there, so may a line with fewer (blank cells) or one more (a speck read as a digit).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ MIN_SIMILARITY = 0.45  # of a label's characters a line must show to be its row 
 COUNT_FIT_BONUS = 0.3  # the line prints exactly as many values as the row has cells
 STRUCTURE_BONUS = 0.5  # as many value lines as missing rows: order pairs them
 TOO_MANY_VALUES = -1.0  # more values than cells: likely not this row
+ONE_TOO_MANY = -0.2  # one value more than cells: a speck or a stray mark read as a digit
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ def row_likeness(row: MissingRow, line: ValueLine) -> float:
 def _pair_score(row: MissingRow, line: ValueLine, by_structure: bool) -> float | None:
     """How well a line stands for a row; None where it cannot be that row."""
     similarity = row_likeness(row, line)
-    fit = COUNT_FIT_BONUS if line.n_values == row.cells else (TOO_MANY_VALUES if line.n_values > row.cells else 0.0)
-    fits = line.n_values == row.cells or (by_structure and line.n_values <= row.cells)
+    if line.n_values == row.cells:
+        fit = COUNT_FIT_BONUS
+    elif line.n_values > row.cells:
+        fit = ONE_TOO_MANY if line.n_values == row.cells + 1 else TOO_MANY_VALUES
+    else:
+        fit = 0.0
+    # Where order alone pairs rows and lines, a line may miss values (blank cells) or hold one stray.
+    fits = line.n_values == row.cells or (by_structure and line.n_values <= row.cells + 1)
     if similarity < MIN_SIMILARITY and not fits:
         return None
     return similarity + fit + (STRUCTURE_BONUS if by_structure else 0.0)

@@ -24,6 +24,12 @@ def test_order_pairs_unreadable_labels_when_the_counts_fit():
     assert {k: v.values_start for k, v in align_rows(rows, lines).items()} == {"granted": 0, "partial": 10}
 
 
+def test_order_pairs_the_one_line_between_found_rows_though_it_holds_one_stray_value():
+    rows = [MissingRow("not_handled.duplicate", ("2.重复申请",), 7)]
+    assert align_rows(rows, [_line("重氮中请", 8)]) == {"not_handled.duplicate": _line("重氮中请", 8)}
+    assert align_rows(rows, [_line("重氮中请", 9)]) == {}  # two strays: not a row of this table
+
+
 def test_a_line_with_too_many_values_and_no_likeness_stays_unpaired():
     rows = [MissingRow("fees", ("行政事业性收费",), 1)]
     lines = [_line("第三页", 5, 0), _line("其他", 3, 10)]
