@@ -72,8 +72,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     A table's value columns are the grid columns holding numbers; a column spans the numbers it
     holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
     column's x-span) a column between two of a row's values is one too, though it holds no number
-    anywhere (a one-row table whose small `0` the detector missed). An empty cell overlapping any
-    token of its row is not empty."""
+    anywhere (a one-row table whose small `0` the detector missed), and in a one-row table so is a
+    column after its last value. An empty cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
         if token.grid is not None:
@@ -105,7 +105,10 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                     cells.append(CellToRead(box, None))
             spans = ruled_columns.get(tokens[in_row[0]].grid.table, [])
             printed = sorted({tokens[i].grid.column for i in in_row})
-            for column in range(printed[0] + 1, min(printed[-1], len(spans))):
+            # A one-row table (行政复议、行政诉讼) ends in value cells: a cell after its last value read
+            # is one too. Elsewhere a ruled column right of the values may be a margin's.
+            last = len(spans) if len(rows) == 1 else min(printed[-1], len(spans))
+            for column in range(printed[0] + 1, last):
                 if column in columns:
                     continue
                 box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)

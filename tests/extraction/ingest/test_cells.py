@@ -74,6 +74,9 @@ def test_a_ruled_columns_empty_cell_between_a_rows_values_is_read_again():
     [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {0: spans})
     assert cell.token is None and cell.box[0] > 200 and cell.box[2] < 300
     assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == []  # unruled: no geometry to go by
+    # The table's last cell after its last value read is one too (a one-row table ends in values).
+    spans.append((400.0, 500.0))
+    assert [c.box[0] > 400 for c in cells_to_reread(tokens, [t.bbox for t in tokens], {0: spans})] == [False, True]
 
 
 def test_a_seal_stamped_across_a_cell_is_taken_out_before_it_is_read_again():
