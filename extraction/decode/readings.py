@@ -80,6 +80,12 @@ def as_digits(text: str) -> str:
     return "".join(LETTER_DIGITS.get(ch, ch) for ch in text)
 
 
+def stands_for_digits(text: str) -> bool:
+    """Whether OCR text holds a mark standing for digits: a letter OCR prints for one, a lone `+`,
+    or the unread mark."""
+    return text in LONE_LOOK_ALIKES or any(ch in LETTER_DIGITS or ch == UNREAD for ch in text)
+
+
 def _substitution_cost(confidence: float, n_alternatives: int) -> float:
     q = min(max(confidence, 1e-4), 1 - 1e-6)
     return math.log(q) - math.log((1 - q) / n_alternatives)

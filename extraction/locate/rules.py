@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.decode.evidence import RowEvidence, Unit
-from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, UNREAD
+from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, UNREAD, stands_for_digits
 from extraction.document import Document
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
@@ -30,8 +30,7 @@ _RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)
                   r"|(?:无|—|/)(?=[\s|]|$))")
 # An OCR token in a value position made of digits and the letters OCR prints for digits (`o`, `。`,
 # `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
-_STANDS_FOR_DIGITS = "".join(LETTER_DIGITS) + UNREAD  # OCR's letters for digits, and the unread mark
-_LOOK_ALIKES = re.escape(_STANDS_FOR_DIGITS)
+_LOOK_ALIKES = re.escape("".join(LETTER_DIGITS) + UNREAD)  # OCR's letters for digits, and the unread mark
 _LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*|" + "|".join(map(re.escape, LONE_LOOK_ALIKES)))
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
@@ -90,8 +89,7 @@ def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None
     """A whole OCR token of digits and digit look-alikes with at least one look-alike (`o`, `1l`), or
     the unread mark a cell read alone left."""
     match = _LOOK_ALIKE_RUN.match(norm, position, token_end)
-    if match and match.end() == token_end and (match.group() in LONE_LOOK_ALIKES
-                                               or any(ch in _STANDS_FOR_DIGITS for ch in match.group())):
+    if match and match.end() == token_end and stands_for_digits(match.group()):
         return match
     return None
 

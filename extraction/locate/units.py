@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extraction.decode.evidence import Unit
-from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES
+from extraction.decode.readings import stands_for_digits
 from extraction.locate.stream import TextStream
 from extraction.templates import TableSpec
 
@@ -59,7 +59,7 @@ def unit_at(stream: TextStream, start: int, text: str, table: TableSpec, cells: 
     else:
         scores = None
     confidence = token.confidence
-    if any(ch in LETTER_DIGITS for ch in text) or text in LONE_LOOK_ALIKES:
+    if stands_for_digits(text):  # the unread mark's own confidence (0.5) is below the cap already
         confidence = min(confidence, LOOK_ALIKE_CONFIDENCE)
     hint = None
     if token.grid is not None:
