@@ -23,6 +23,7 @@ from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, UNREAD, as_digi
 from extraction.document import Token
 from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
+from extraction.ingest.seal import without_seal_ink
 from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
@@ -30,6 +31,7 @@ _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
+UNDER_SEAL_MIN_SCORE = 0.9
 UNREAD_SCORE = 0.5  # the unread mark's confidence: ink is there, its digits are unknown
 GLYPH_HEIGHT_SHARE = 0.25  # of the crop (a line of the row's digits, padded): a blob this tall is a glyph, not speckle
 GLYPH_CONTRAST = 35  # grey levels below the paper: a blurred 7.5 pt 0 at 100 dpi is a grey blob
@@ -41,8 +43,6 @@ MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are
 MAX_RECOGNISED_PER_PAGE = 60
 MAX_CELLS_PER_PAGE = 600  # bounds a page of noise taken for a table
 PAD = 2.0  # px kept clear of the cell's rules
-SEAL_SATURATION = 90  # of 255 (HSV): seal ink is vivid; grey print and yellowed paper are not
-SEAL_BRIGHTNESS = 60  # of 255: black print is dark whatever its hue
 
 
 def _is_number(text: str) -> bool:
@@ -62,6 +62,7 @@ def _reads_as_count(text: str) -> bool:
 class CellToRead:
     box: Box  # in the tokens' box space
     token: int | None  # the garbled token read there (`II`, `U` for a 0 or 11), None for an empty cell
+    under_seal: bool = False  # a seal's ring runs through it: its print is there, hidden
 
 
 def cells_to_reread(tokens: list[Token], boxes: list[Box],
@@ -73,7 +74,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
     column's x-span) a column between two of a row's values is one too, though it holds no number
     anywhere (a one-row table whose small `0` the detector missed), and in a one-row table so is a
-    column after its last value. An empty cell overlapping any token of its row is not empty."""
+    column after its last value, and one under each of its column heads (`_column_heads`: the grid
+    may have merged columns). An empty cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
         if token.grid is not None:
@@ -114,19 +116,27 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                 box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
                 if not any(_overlap(boxes[i], box) for i in row_tokens):
                     cells.append(CellToRead(box, None))
+            if len(rows) == 1:
+                # Its columns are known from its header too: a rule the copy lost (or a seal's ring
+                # across it) merges grid columns, but each column's head still prints above its cell.
+                for head in _column_heads(boxes, [i for i in members if boxes[i][3] <= top]):
+                    box = (head[0], top - PAD, head[1], bottom + PAD)
+                    if not any(_overlap(boxes[i], box) for i in row_tokens) \
+                            and not any(_overlap(cell.box, box) for cell in cells):
+                        cells.append(CellToRead(box, None))
     return cells[:MAX_CELLS_PER_PAGE]
 
 
-def _without_seal_ink(crop: np.ndarray) -> np.ndarray:
-    """The crop with coloured ink made paper: a seal (red or blue) stamped across a cell hides its
-    digit from the recogniser, while table print is black or grey."""
-    if crop.ndim != 3:
-        return crop
-    hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)
-    seal = (hsv[:, :, 1] >= SEAL_SATURATION) & (hsv[:, :, 2] >= SEAL_BRIGHTNESS)
-    cleaned = crop.copy()
-    cleaned[seal] = 255
-    return cleaned
+def _column_heads(boxes: list[Box], header: list[int]) -> list[tuple[float, float]]:
+    """The x-spans of a table's column heads: the header tokens with no other header token below
+    them in their span (`结果` under `其他`, not `复议后起诉` over five columns)."""
+    heads = []
+    for i in header:
+        x0, _, x1, y1 = boxes[i]
+        if not any(j != i and boxes[j][1] >= y1 - 0.5 * (y1 - boxes[i][1]) and boxes[j][0] < x1 and x0 < boxes[j][2]
+                   for j in header):
+            heads.append((x0, x1))
+    return heads
 
 
 def _is_garbled(text: str) -> bool:
@@ -156,15 +166,17 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine,
         right, bottom = min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1)))
         if right - left < 3 or bottom - top < 3:
             continue
-        crop = _without_seal_ink(image[top:bottom, left:right])
+        crop = without_seal_ink(image[top:bottom, left:right])
         scale = RECOGNISER_HEIGHT / crop.shape[0]
         line = None
         if recognised:
             line = engine.read_line(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
         quad = [(left, top), (right, top), (right, bottom), (left, bottom)]
-        if line is not None and line.score >= MIN_SCORE and _reads_as_count(line.text):
+        # Under a seal's ring an unsure reading is likelier the ring's arc (`1`, `一`) than the print.
+        min_score = UNDER_SEAL_MIN_SCORE if cell.under_seal else MIN_SCORE
+        if line is not None and line.score >= min_score and _reads_as_count(line.text):
             found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
-        elif holds_a_glyph(crop):
+        elif cell.under_seal or holds_a_glyph(crop):
             found.append((cell, OcrBox(quad, UNREAD, UNREAD_SCORE, None)))
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -13,6 +14,7 @@ from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tabl
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
+from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
 from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 from extraction.ingest.text import normalise_token, without_accents
 
@@ -21,6 +23,7 @@ from extraction.ingest.text import normalise_token, without_accents
 # marks are dropped, and the token's confidence lowered to say so.
 _STRAY_MARK = re.compile(r"^(?P<lead>[.:;,'`·|(（\[【]?\s*)(?P<number>-?\d[\d,]*(?:\.\d+)?)(?P<trail>\s*(?:[.:;,'`·)）\]】|]|==?)?)$")
 STRAY_MARK_CONFIDENCE_FACTOR = 0.9
+A4_LONG_SIDE_MM = 297  # a page image of unknown resolution is taken for A4
 
 
 def token_from_ocr(box: OcrBox, bbox: tuple[float, float, float, float]) -> Token:
@@ -63,7 +66,10 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
     tables = find_tables(*line_masks_from_image(gray))
     if options.reread_empty_cells:
         cells = _cells_to_reread(tokens, straight_boxes, tables, gray.shape[0])
-        for cell, box in read_cells(reading.straightened, cells, engine):
+        # A seal's ring over the cells is wiped off before they are read (`seal`).
+        rings = find_seal_rings(gray, dpi / 25.4 if dpi else max(gray.shape) / A4_LONG_SIDE_MM) if cells else []
+        cells = [replace(cell, under_seal=any(crosses(ring, cell.box) for ring in rings)) for cell in cells]
+        for cell, box in read_cells(without_seal_rings(reading.straightened, rings), cells, engine):
             token = token_from_ocr(box, map_quad(box.quad, reading.to_original))
             if cell.token is None:
                 tokens.append(token)

@@ -81,8 +81,28 @@ def hints_kept_where_the_grid_fits(units: list[Unit], cells: int) -> list[Unit]:
     as fitting no cell. (A hint before the first cell stays: a stray in the label column.)"""
     hinted = [u.column_hint for u in units if u.column_hint is not None]
     if not hinted or (any(0 <= hint < cells for hint in hinted) and max(hinted) < cells):
-        # A grid cell holding two numbers is several columns whose rules the copy lost: those
-        # numbers are placed by their order, the rest of the row by the grid.
+        # A grid cell holding two numbers is several columns whose rules the copy lost (or a
+        # seal's ring broke): its numbers take as many columns, and the columns after it move
+        # along, where the row then still fits; else those numbers are placed by their order,
+        # the rest of the row by the grid.
+        widened = _columns_widened(units)
+        if max((u.column_hint for u in widened if u.column_hint is not None), default=-1) < cells:
+            return widened
         shared = {hint for hint in hinted if hinted.count(hint) > 1}
         return [replace(u, column_hint=None) if u.column_hint in shared else u for u in units]
     return [replace(u, column_hint=None) for u in units]
+
+
+def _columns_widened(units: list[Unit]) -> list[Unit]:
+    """Hints renumbered as if each grid column holding k numbers were k columns."""
+    hinted = [u.column_hint for u in units if u.column_hint is not None]
+    taken: dict[int, int] = {}
+    widened = []
+    for u in units:
+        if u.column_hint is None:
+            widened.append(u)
+            continue
+        before = sum(hinted.count(c) - 1 for c in set(hinted) if c < u.column_hint)
+        widened.append(replace(u, column_hint=u.column_hint + before + taken.get(u.column_hint, 0)))
+        taken[u.column_hint] = taken.get(u.column_hint, 0) + 1
+    return widened

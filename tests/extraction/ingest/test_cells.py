@@ -128,3 +128,33 @@ def test_cells_past_the_recognition_budget_are_only_looked_at_for_ink():
     found = read_cells(image, cells, engine, max_recognised=0)
     assert engine.seen == []
     assert [(cell.token, box.text) for cell, box in found] == [(None, UNREAD)]  # a garbled reading is kept
+
+
+def test_a_one_row_tables_cell_is_found_under_its_column_head_where_the_grid_merged_columns():
+    # The copy lost the rule between 结果纠正 and 其他结果: one grid column (1) spans both heads, and
+    # the detector missed the `0` under 其他结果 (a seal's ring ran through it).
+    heads = [Token("维持", bbox=(100, 60, 120, 72), grid=GridPosition(0, 0, 0)),
+             Token("纠正", bbox=(150, 60, 170, 72), grid=GridPosition(0, 0, 1)),
+             Token("结果", bbox=(200, 60, 220, 72), grid=GridPosition(0, 0, 1)),
+             Token("其他", bbox=(200, 44, 220, 56), grid=GridPosition(0, 0, 1)),  # above 结果: not a head
+             Token("复议后起诉", bbox=(120, 28, 200, 40), grid=GridPosition(0, 0, 0)),  # over all three
+             Token("总计", bbox=(250, 52, 270, 64), grid=GridPosition(0, 0, 2))]
+    values = [_token("0", 1, 0, 105, 100), _token("3", 1, 1, 155, 100), _token("3", 1, 2, 255, 100)]
+    tokens = heads + values
+    [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert cell.token is None and cell.box[0] == 200 and cell.box[2] == 220
+    # A table of several rows of values has its columns from them, not from its header.
+    more = tokens + [_token("1", 2, 0, 105, 140), _token("1", 2, 1, 155, 140), _token("2", 2, 2, 255, 140)]
+    assert all(c.box[0] != 200 for c in cells_to_reread(more, [t.bbox for t in more], {}))
+
+
+def test_a_cell_under_a_seals_ring_keeps_only_a_sure_reading_else_it_is_unread():
+    image = np.full((300, 400, 3), 255, np.uint8)
+    cell = CellToRead((255, 136, 275, 156), None, under_seal=True)
+    # Blank after the ring was wiped, or read unsurely: the ring hid a printed count.
+    [(_, box)] = read_cells(image, [cell], _OneLineEngine("1", 0.75))
+    assert box.text == UNREAD
+    assert read_cells(image, [cell], _OneLineEngine("0", 0.95))[0][1].text == "0"
+    # Not under a seal, the same blank cell and unsure `1` stay as they were.
+    assert read_cells(image, [CellToRead(cell.box, None)], _OneLineEngine("1", 0.75))[0][1].text == "1"
+    assert read_cells(image, [CellToRead(cell.box, None)], _OneLineEngine("一", 0.5)) == []

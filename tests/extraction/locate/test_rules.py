@@ -218,10 +218,22 @@ def test_numbers_sharing_a_grid_cell_lose_their_column_hints_and_keep_their_orde
     from extraction.decode.evidence import Unit as ValueUnit
     from extraction.locate.units import hints_kept_where_the_grid_fits
 
-    # A photocopy lost two column rules: three cells' numbers in one grid cell, column 2.
+    # A photocopy lost two column rules: three cells' numbers in one grid cell, column 2. Taken as
+    # three columns, the row would run past its 7 cells: placed by order, the rest by the grid.
     units = [ValueUnit(t, column_hint=h) for t, h in [("0", 2), ("1", 2), ("0", 2), ("0", 3), ("5", 6)]]
     kept = hints_kept_where_the_grid_fits(units, 7)
     assert [u.column_hint for u in kept] == [None, None, None, 3, 6]
+
+
+def test_a_grid_column_holding_two_numbers_is_two_columns_where_the_row_then_fits():
+    from extraction.decode.evidence import Unit as ValueUnit
+    from extraction.locate.units import hints_kept_where_the_grid_fits
+
+    # 行政复议、行政诉讼 (15 cells) on a grid of 14 columns: columns 7 and 8 share grid column 7, so
+    # every column after it is one further along than the grid numbers it.
+    hints = [0, 1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13]
+    units = [ValueUnit("0", column_hint=h) for h in hints]
+    assert [u.column_hint for u in hints_kept_where_the_grid_fits(units, 15)] == list(range(15))
 
 
 def test_a_line_between_a_row_and_an_unfound_one_is_not_taken_by_the_row_after(templates):

@@ -1,0 +1,44 @@
+import cv2
+import numpy as np
+
+from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
+
+PX_PER_MM = 150 / 25.4
+
+
+def _page_with_a_seal(colour=(90, 90, 90)):
+    """A 150 dpi page part: a table's last row of cells with `0`s, a 34 mm seal's ring over two of them."""
+    page = np.full((700, 900, 3), 235, np.uint8)
+    for x in range(100, 800, 100):
+        cv2.rectangle(page, (x, 100), (x + 100, 140), (20, 20, 20), 1)
+        cv2.putText(page, "0", (x + 42, 130), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (20, 20, 20), 2)
+    cv2.circle(page, (560, 220), 100, colour, 5)
+    cv2.putText(page, "AGENCY", (450, 230), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 2)
+    return page
+
+
+def test_a_seals_ring_is_found_by_its_shape_and_size_and_not_in_a_table():
+    page = _page_with_a_seal()
+    [ring] = find_seal_rings(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), PX_PER_MM)
+    assert abs(ring.x - 560) < 4 and abs(ring.y - 220) < 4 and ring.inner < 100 < ring.outer
+    assert crosses(ring, (500, 100, 600, 140)) and not crosses(ring, (100, 100, 200, 140))
+    assert not crosses(ring, (520, 200, 600, 240))  # inside the ring, clear of its stroke
+    table_only = np.full((700, 900, 3), 235, np.uint8)
+    for x in range(100, 800, 100):
+        cv2.rectangle(table_only, (x, 100), (x + 100, 140), (20, 20, 20), 1)
+    assert find_seal_rings(cv2.cvtColor(table_only, cv2.COLOR_RGB2GRAY), PX_PER_MM) == []
+
+
+def test_a_grey_ring_is_wiped_and_the_print_beside_it_kept():
+    page = _page_with_a_seal()
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    wiped = without_seal_rings(page, find_seal_rings(gray, PX_PER_MM))
+    assert wiped[320, 560].min() > 200  # the ring's bottom, alone: paper now
+    assert (wiped[100:140, 140:160] == page[100:140, 140:160]).all()  # a cell clear of the ring: untouched
+    assert without_seal_rings(page, []) is page
+
+
+def test_a_red_ring_is_left_to_colour_removal():
+    page = _page_with_a_seal(colour=(200, 30, 30))
+    rings = find_seal_rings(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), PX_PER_MM)
+    assert rings and without_seal_rings(page, rings) is page
