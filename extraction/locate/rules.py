@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from extraction.decode.evidence import RowEvidence, Unit
 from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, UNREAD, stands_for_digits
-from extraction.document import Document
+from extraction.document import Document, GridPosition
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
-from extraction.locate.stream import TextStream, half_width, stream_of
+from extraction.locate.stream import Span, TextStream, half_width, stream_of
 from extraction.locate.units import hints_kept_where_the_grid_fits, unit_at
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -40,6 +40,8 @@ _RUN_BEFORE_YEAR = re.compile(r"\d+(?:\.\d+?)?(?=20\d\d年)")
 _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
 # A page number on a line of its own (`- 2 -`): never a value, wherever a table breaks across pages.
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
+# A label's numbering OCR read without its dot, on the label's own token (`2 其他法律…`).
+_CJK_AFTER_SPACE = re.compile(r"\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
 _STRAY_MARKS = re.compile(r"^[.:;,'`·：；，…=]+$")
@@ -81,6 +83,7 @@ class Located:
 
 ORDER_ONLY_CONFIDENCE = 0.6  # a row paired with its line by order alone; its label's likeness adds to it
 MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
+MAX_SPECK_CHARS = 2  # a mark this short in a grid cell that already gave a value is a speck
 MAX_WIDE_RUNS = 4  # number runs after a wide table's header tried for its values (header noise first)
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
 
@@ -103,6 +106,26 @@ def _value_run(stream: TextStream, position: int, limit: int) -> re.Match | None
         if span is not None and span.ocr:
             match = _look_alike_run(stream.norm, position, min(span.end, limit))
     return match
+
+
+def _is_speck_beside(span: Span | None, grid: GridPosition | None) -> bool:
+    """Whether an OCR token is a speck read beside the value of its grid cell (`0 i-`): a short mark
+    without a digit (`1J` beside `II` is a cell the copy merged with it)."""
+    return (span is not None and span.ocr and grid is not None and span.token.grid == grid
+            and len(span.token.text) <= MAX_SPECK_CHARS and not re.search(r"\d", span.token.text))
+
+
+def _is_speck(stream: TextStream, value: tuple[int, int], piece: tuple[int, int]) -> bool:
+    """Whether a line's piece is a speck beside the value piece before it."""
+    value_span, span = stream.span_at(value[0]), stream.span_at(piece[0])
+    return (value_span is not None and span is not None and span.token is not value_span.token
+            and _is_speck_beside(span, value_span.token.grid) and not _is_value_piece(stream, *piece)
+            and _is_value_piece(stream, *value))
+
+
+def _is_value_piece(stream: TextStream, start: int, end: int) -> bool:
+    match = _value_run(stream, start, end)
+    return match is not None and match.end() == end
 
 
 def _full_line_then_another(stream: TextStream, units: list[Unit], cells: int) -> bool:
@@ -283,6 +306,7 @@ class RuleBasedLocator:
         units: list[Unit] = []
         norm = stream.norm
         in_grid: bool | None = None  # whether the row's values sit in a table grid
+        last_grid = None  # the grid cell of the last value taken
         while position < end:
             if norm[position] in _SEPARATORS:
                 position += 1
@@ -301,6 +325,12 @@ class RuleBasedLocator:
             elif in_grid and not gridded:
                 break  # out of the table: a page number (`- 1 -`) or the narrative after it
             match = _value_run(stream, position, len(norm))
+            if not match and _is_speck_beside(span, last_grid):
+                position = span.end  # a speck read beside the value of its grid cell (`0 i-`)
+                continue
+            if match and span is not None and span.ocr and match.start() == span.start \
+                    and _CJK_AFTER_SPACE.match(norm, match.end(), span.end):
+                break  # a label's numbering without its dot, on the label's token (`2 其他法律…`)
             if not match or match.end() > end:
                 glued = _RUN_BEFORE_NUMBERING.match(norm, position) or _RUN_BEFORE_YEAR.match(norm, position)
                 if glued and glued.end() <= end:
@@ -308,6 +338,7 @@ class RuleBasedLocator:
                     position = glued.end()
                 break
             units.append(unit_at(stream, match.start(), match.group(), table, cells))
+            last_grid = span.token.grid if span is not None else None
             position = match.end()
         return hints_kept_where_the_grid_fits(units, cells), position
 
@@ -454,21 +485,20 @@ class RuleBasedLocator:
             line_end = end if line_end < 0 else line_end
             pieces = [(line_start + m.start(), line_start + m.end()) for m in _PIECE.finditer(norm[line_start:line_end])]
             first_value = len(pieces)
-            while first_value > 0 and self._is_value_piece(stream, *pieces[first_value - 1]):
+            specks = 0
+            while first_value > 0 and (_is_value_piece(stream, *pieces[first_value - 1])
+                                       or first_value > 1 and _is_speck(stream, *pieces[first_value - 2:first_value])):
+                specks += not _is_value_piece(stream, *pieces[first_value - 1])
                 first_value -= 1
             cells = norm[line_start:line_end].split("\t")
             if first_value == len(pieces) and len(cells) > 2:
                 # A grid row whose last cell OCR garbled (`日` for 11): its values are the cells after
                 # the label cells, the first of them a value.
-                first_value = next((k for k, (a, b) in enumerate(pieces) if self._is_value_piece(stream, a, b)
+                first_value = next((k for k, (a, b) in enumerate(pieces) if _is_value_piece(stream, a, b)
                                     and "\t" in norm[line_start:a]), len(pieces))
             if first_value < len(pieces) and not _PAGE_NUMBER.match(norm, line_start):
                 label = compact(norm[line_start:pieces[first_value][0]])
-                lines.append(ValueLine(label, pieces[first_value][0], line_end, len(pieces) - first_value))
+                lines.append(ValueLine(label, pieces[first_value][0], line_end, len(pieces) - first_value - specks))
             line_start = line_end + 1
         return lines
 
-    @staticmethod
-    def _is_value_piece(stream: TextStream, start: int, end: int) -> bool:
-        match = _value_run(stream, start, end)
-        return match is not None and match.end() == end

@@ -146,6 +146,39 @@ def test_a_mark_read_between_two_values_of_a_scanned_row_is_skipped(templates):
     assert [u.text for u in new.units] == ["10", "4", "1", "1", "1", "0", "17"]
 
 
+def _scanned_requests(templates, rows):
+    """The rule locator's rows of a scanned table 三 whose lines are (label, [(value, grid column)])."""
+    from extraction.document import GridPosition
+
+    lines = [Line([Token("三、收到和处理政府信息公开申请情况", bbox=(10, 50, 300, 62))])]
+    for r, (label, values) in enumerate(rows):
+        y = 100 + 30 * r
+        tokens = [Token(label, bbox=(10, y, 250, y + 12), grid=GridPosition(0, r, 0))]
+        tokens += [Token(v, bbox=(300 + 40 * n, y, 310 + 40 * n, y + 12), grid=GridPosition(0, r, c))
+                   for n, (v, c) in enumerate(values)]
+        lines.append(Line(tokens))
+    document = Document("x.pdf", "0", "pdf", pages=[Page(1, 1240, 1754, Unit.PIXEL, lines=lines)])
+    return {r.row: [u.text for u in r.units] for r in RuleBasedLocator(templates).locate(document).rows}
+
+
+def test_a_speck_read_beside_a_value_in_its_grid_cell_is_skipped(templates):
+    zeros = [("0", c) for c in range(1, 8)]
+    speck = zeros[:2] + [("i-", 2)] + zeros[2:]  # `0 i-`: a speck in column 2 beside its 0
+    rows = _scanned_requests(templates, [("一、本年新收政府信息公开申请数量", speck),
+                                         ("二、上年结转政府信息公开申请数量", zeros)])
+    assert rows["new"] == ["0"] * 7
+    # A row whose label OCR garbled is paired with its line by order: the speck is no value there either.
+    rows = _scanned_requests(templates, [("一、本年新收政府信息公开申请数量", zeros), ("二、上年结转政府信", speck),
+                                         ("(一) 予以公开", zeros)])
+    assert rows["carried_over"] == ["0"] * 7
+
+
+def test_a_labels_numbering_read_without_its_dot_is_not_the_row_befores_value(templates):
+    zeros = [("0", c) for c in range(1, 8)]
+    rows = _scanned_requests(templates, [("1.属于国家秘密", zeros), ("2 其他法律行政法规禁止公开", zeros)])
+    assert rows["denied.state_secret"] == ["0"] * 7
+
+
 def _with_other_row(after_label: str) -> str:
     return REPORT.replace("四、政府信息公开行政复议", f"（六）其他处理{after_label}\n（七）总计\t\t24\t0\t0\t0\t0\t1\t25\n"
                                                    "四、政府信息公开行政复议")
