@@ -70,8 +70,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     """Value cells of rows that print other values, where the page reading found nothing or only a
     few letters (a tiny `0` read `U`, `11` read `II`).
 
-    A table's value columns are the grid columns holding numbers; a column spans the numbers it
-    holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
+    A table's value columns are where its numbers print (`_number_columns`); a column spans the
+    numbers it holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
     column's x-span) a column between two of a row's values is one too, though it holds no number
     anywhere (a one-row table whose small `0` the detector missed), and in a one-row table so is a
     column after its last value, and one under each of its column heads (`_column_heads`: the grid
@@ -83,23 +83,27 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     cells: list[CellToRead] = []
     for members in by_table.values():
         numbers = [i for i in members if _is_number(tokens[i].text)]
-        columns: dict[int, list[int]] = {}
         rows: dict[int, list[int]] = {}
+        by_grid_column: dict[int, list[int]] = {}
         for i in numbers:
-            columns.setdefault(tokens[i].grid.column, []).append(i)
             rows.setdefault(tokens[i].grid.row, []).append(i)
+            by_grid_column.setdefault(tokens[i].grid.column, []).append(i)
+        columns = [column for in_grid_column in by_grid_column.values()
+                   for column in _value_columns(in_grid_column, tokens, boxes)]
         if len(columns) < 2:
             continue
+        numbered_grid_columns = {tokens[i].grid.column for i in numbers}
         for row, in_row in rows.items():
             top = min(boxes[i][1] for i in in_row)
             bottom = max(boxes[i][3] for i in in_row)
             row_tokens = [i for i in members if tokens[i].grid.row == row]
-            for column, in_column in columns.items():
+            for in_column in columns:
                 if any(tokens[i].grid.row == row for i in in_column):
                     continue
                 box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
                        max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
-                garbled = [i for i in row_tokens if tokens[i].grid.column == column and _is_garbled(tokens[i].text)]
+                garbled = [i for i in row_tokens if _overlap(boxes[i], box) and _is_garbled(tokens[i].text)
+                           and not _is_number(tokens[i].text)]
                 if len(garbled) == 1:
                     i = garbled[0]
                     cells.append(CellToRead(_union(box, boxes[i]), i))
@@ -111,7 +115,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             # is one too. Elsewhere a ruled column right of the values may be a margin's.
             last = len(spans) if len(rows) == 1 else min(printed[-1], len(spans))
             for column in range(printed[0] + 1, last):
-                if column in columns:
+                if column in numbered_grid_columns:
                     continue
                 box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
                 if not any(_overlap(boxes[i], box) for i in row_tokens):
@@ -125,6 +129,27 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                             and not any(_overlap(cell.box, box) for cell in cells):
                         cells.append(CellToRead(box, None))
     return cells[:MAX_CELLS_PER_PAGE]
+
+
+def _value_columns(numbers: list[int], tokens: list[Token], boxes: list[Box]) -> list[list[int]]:
+    """The value columns of one grid column's numbers: the grid column itself, unless a row holds
+    two numbers in it (a photocopy lost the rule between them); then the columns where the numbers
+    print, a number overlapping the mean span of the column on its left joining it. (A number that
+    spans two cells, one per row, stays the grid's.)"""
+    per_row = [tokens[i].grid.row for i in numbers]
+    if all(per_row.count(row) == 1 for row in per_row):
+        return [numbers]
+    columns: list[list[int]] = []
+    for i in sorted(numbers, key=lambda i: boxes[i][0] + boxes[i][2]):
+        if columns:
+            last = columns[-1]
+            left = sum(boxes[j][0] for j in last) / len(last)
+            right = sum(boxes[j][2] for j in last) / len(last)
+            if boxes[i][0] < right and left < boxes[i][2]:
+                last.append(i)
+                continue
+        columns.append([i])
+    return columns
 
 
 def _column_heads(boxes: list[Box], header: list[int]) -> list[tuple[float, float]]:

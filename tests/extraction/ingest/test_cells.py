@@ -158,3 +158,13 @@ def test_a_cell_under_a_seals_ring_keeps_only_a_sure_reading_else_it_is_unread()
     # Not under a seal, the same blank cell and unsure `1` stay as they were.
     assert read_cells(image, [CellToRead(cell.box, None)], _OneLineEngine("1", 0.75))[0][1].text == "1"
     assert read_cells(image, [CellToRead(cell.box, None)], _OneLineEngine("一", 0.5)) == []
+
+
+def test_numbers_of_one_grid_column_printing_apart_are_columns_of_their_own():
+    # A photocopy lost two rules: grid column 1 spans three value columns (x 200, 260, 320); the
+    # detector missed row 1's `0` at x 320.
+    tokens = [_token("0", 0, 1, 200, 100), _token("0", 0, 1, 260, 100), _token("0", 0, 1, 320, 100),
+              _token("7", 0, 2, 400, 100),
+              _token("0", 1, 1, 200, 140), _token("0", 1, 1, 260, 140), _token("4", 1, 2, 400, 140)]
+    [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert cell.token is None and cell.box == (318, 138, 332, 154)
