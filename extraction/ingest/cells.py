@@ -43,6 +43,7 @@ MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are
 MAX_RECOGNISED_PER_PAGE = 60
 MAX_CELLS_PER_PAGE = 600  # bounds a page of noise taken for a table
 PAD = 2.0  # px kept clear of the cell's rules
+MIN_ROW_VALUES = 3  # numbers a row of values holds at the least (行政复议、行政诉讼: 15)
 
 
 def _is_number(text: str) -> bool:
@@ -93,6 +94,10 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
         if len(columns) < 2:
             continue
         numbered_grid_columns = {tokens[i].grid.column for i in numbers}
+        # A one-row table prints one row of values; a number OCR made of a header word (总计 read
+        # `21`) does not make its header a second one.
+        value_rows = [row for row, in_row in rows.items() if len(in_row) >= MIN_ROW_VALUES or len(rows) == 1]
+        one_row = value_rows[0] if len(value_rows) == 1 else None
         for row, in_row in rows.items():
             top = min(boxes[i][1] for i in in_row)
             bottom = max(boxes[i][3] for i in in_row)
@@ -113,14 +118,14 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             printed = sorted({tokens[i].grid.column for i in in_row})
             # A one-row table (行政复议、行政诉讼) ends in value cells: a cell after its last value read
             # is one too. Elsewhere a ruled column right of the values may be a margin's.
-            last = len(spans) if len(rows) == 1 else min(printed[-1], len(spans))
+            last = len(spans) if row == one_row else min(printed[-1], len(spans))
             for column in range(printed[0] + 1, last):
                 if column in numbered_grid_columns:
                     continue
                 box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
                 if not any(_overlap(boxes[i], box) for i in row_tokens):
                     cells.append(CellToRead(box, None))
-            if len(rows) == 1:
+            if row == one_row:
                 # Its columns are known from its header too: a rule the copy lost (or a seal's ring
                 # across it) merges grid columns, but each column's head still prints above its cell.
                 for head in _column_heads(boxes, [i for i in members if boxes[i][3] <= top]):

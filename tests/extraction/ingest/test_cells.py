@@ -168,3 +168,16 @@ def test_numbers_of_one_grid_column_printing_apart_are_columns_of_their_own():
               _token("0", 1, 1, 200, 140), _token("0", 1, 1, 260, 140), _token("4", 1, 2, 400, 140)]
     [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
     assert cell.token is None and cell.box == (318, 138, 332, 154)
+
+
+def test_a_header_word_read_as_a_number_does_not_make_a_one_row_table_two():
+    # 总计 read `21` twice in the header: the table still prints one row of values, whose first
+    # cell (under 结果维持) the detector missed.
+    header = [Token("维持", bbox=(100, 60, 120, 72), grid=GridPosition(0, 0, 0)),
+              Token("21", bbox=(150, 60, 170, 72), grid=GridPosition(0, 0, 1)),
+              Token("纠正", bbox=(200, 60, 220, 72), grid=GridPosition(0, 0, 2)),
+              Token("21", bbox=(250, 60, 270, 72), grid=GridPosition(0, 0, 3))]
+    values = [_token("0", 1, 1, 155, 100), _token("0", 1, 2, 205, 100), _token("0", 1, 3, 255, 100)]
+    tokens = header + values
+    [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert cell.box[0] == 100 and cell.box[2] == 120
