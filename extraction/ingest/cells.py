@@ -43,6 +43,7 @@ MAX_LOOK_ALIKE_READING = 3  # characters: longer letter runs in a value cell are
 MAX_RECOGNISED_PER_PAGE = 60
 MAX_CELLS_PER_PAGE = 600  # bounds a page of noise taken for a table
 PAD = 2.0  # px kept clear of the cell's rules
+MAX_GAP_ROWS = 3  # row heights between a cut-off row and the table above it
 MIN_ROW_VALUES = 3  # numbers a row of values holds at the least (行政复议、行政诉讼: 15)
 
 
@@ -81,16 +82,23 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     for i, token in enumerate(tokens):
         if token.grid is not None:
             by_table.setdefault(token.grid.table, []).append(i)
+    columns_of: dict[int, list[list[int]]] = {}
+    for table, members in by_table.items():
+        by_grid_column: dict[int, list[int]] = {}
+        for i in members:
+            if _is_number(tokens[i].text):
+                by_grid_column.setdefault(tokens[i].grid.column, []).append(i)
+        columns_of[table] = [column for in_grid_column in by_grid_column.values()
+                             for column in _value_columns(in_grid_column, tokens, boxes)]
     cells: list[CellToRead] = []
-    for members in by_table.values():
+    for table, members in by_table.items():
         numbers = [i for i in members if _is_number(tokens[i].text)]
         rows: dict[int, list[int]] = {}
-        by_grid_column: dict[int, list[int]] = {}
         for i in numbers:
             rows.setdefault(tokens[i].grid.row, []).append(i)
-            by_grid_column.setdefault(tokens[i].grid.column, []).append(i)
-        columns = [column for in_grid_column in by_grid_column.values()
-                   for column in _value_columns(in_grid_column, tokens, boxes)]
+        columns = columns_of[table]
+        if len(rows) == 1:
+            columns = _columns_of_the_table_above(numbers, boxes, by_table, columns_of) or columns
         if len(columns) < 2:
             continue
         numbered_grid_columns = {tokens[i].grid.column for i in numbers}
@@ -103,7 +111,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             bottom = max(boxes[i][3] for i in in_row)
             row_tokens = [i for i in members if tokens[i].grid.row == row]
             for in_column in columns:
-                if any(tokens[i].grid.row == row for i in in_column):
+                if any(tokens[i].grid.row == row and tokens[i].grid.table == table for i in in_column):
                     continue
                 box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
                        max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
@@ -134,6 +142,27 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                             and not any(_overlap(cell.box, box) for cell in cells):
                         cells.append(CellToRead(box, None))
     return cells[:MAX_CELLS_PER_PAGE]
+
+
+def _columns_of_the_table_above(row: list[int], boxes: list[Box], by_table: dict[int, list[int]],
+                                columns_of: dict[int, list[list[int]]]) -> list[list[int]] | None:
+    """The value columns of the table just above a one-row grid, where that row is the table's own
+    cut off (a photocopy lost the rule over it): each of its numbers under its own column of the
+    table above, fewer numbers than columns. None where no such table is there."""
+    top = min(boxes[i][1] for i in row)
+    height = max(boxes[i][3] for i in row) - top
+    above = [(max(boxes[i][3] for i in members), table) for table, members in by_table.items()
+             if len(columns_of[table]) > len(row) and max(boxes[i][3] for i in members) <= top]
+    if not above:
+        return None
+    bottom, table = max(above)
+    if top - bottom > MAX_GAP_ROWS * height:
+        return None
+    spans = [(min(boxes[i][0] for i in column), max(boxes[i][2] for i in column)) for column in columns_of[table]]
+    under = [[c for c, (x0, x1) in enumerate(spans) if boxes[i][0] < x1 and x0 < boxes[i][2]] for i in row]
+    if any(len(found) != 1 for found in under) or len({found[0] for found in under}) != len(row):
+        return None
+    return columns_of[table]
 
 
 def _value_columns(numbers: list[int], tokens: list[Token], boxes: list[Box]) -> list[list[int]]:

@@ -181,3 +181,18 @@ def test_a_header_word_read_as_a_number_does_not_make_a_one_row_table_two():
     tokens = header + values
     [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
     assert cell.box[0] == 100 and cell.box[2] == 120
+
+
+def test_a_row_cut_off_into_a_grid_of_its_own_is_read_with_the_columns_of_the_table_above():
+    # The photocopy lost the rule over table 三's last row on the page: the grid made it a table
+    # of its own (1), whose `0` in the second column the detector missed.
+    above = [_token(v, r, c, x, 60 + 20 * r) for r in range(2) for c, (v, x) in enumerate(
+        [("0", 200), ("1", 260), ("0", 320), ("1", 380)], start=1)]
+    cut_off = [Token(v, bbox=(x, 110, x + 10, 122), grid=GridPosition(1, 0, c))
+               for v, x, c in [("0", 200, 1), ("0", 320, 2), ("0", 380, 3)]]
+    tokens = above + cut_off
+    [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert cell.box == (258, 108, 272, 124)
+    # Far below the table, or not under its columns, a one-row grid is a table of its own.
+    far = [Token(t.text, bbox=(t.bbox[0], 300, t.bbox[2], 312), grid=t.grid) for t in cut_off]
+    assert cells_to_reread(above + far, [t.bbox for t in above + far], {}) == []
