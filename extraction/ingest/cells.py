@@ -72,8 +72,10 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     """Value cells of rows that print other values, where the page reading found nothing or only a
     few letters (a tiny `0` read `U`, `11` read `II`).
 
-    A table's value columns are where its numbers print (`_number_columns`); a column spans the
-    numbers it holds, a row the numbers it holds. In a ruled table (`ruled_columns`: table id → each grid
+    A table's value columns are its grid columns holding numbers, split where a row holds two
+    numbers in one (`_value_columns`); a column spans the numbers it holds, a row the numbers it
+    holds. A one-row grid just under a table may be that table's row cut off, with its columns
+    (`_columns_of_the_table_above`). In a ruled table (`ruled_columns`: table id → each grid
     column's x-span) a column between two of a row's values is one too, though it holds no number
     anywhere (a one-row table whose small `0` the detector missed), and in a one-row table so is a
     column after its last value, and one under each of its column heads (`_column_heads`: the grid

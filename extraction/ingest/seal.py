@@ -4,7 +4,7 @@ The agency stamps its seal over the signature after the last table, and its ring
 through that table's last cells: the text detector then misses their digits (`0` under the arc),
 or the recogniser reads the arc as a `1`. Colour removes a red seal (`without_seal_ink`),
 but a greyscale scan or a photocopy prints the ring as dark as the digits. A seal is a circle
-of fixed size (30–45 mm across), so it is found by shape: a circle of that radius whose
+of an official size (30–45 mm across; 24–48 mm are searched), so it is found by shape: a circle of that radius whose
 circumference is inked nearly all round (a table rule or a line of text never is). Its ring is
 then painted paper before the cells beneath are read again, and a cell it crossed that still
 reads as nothing is taken as printed but unread (the ring hid its digits), not as blank.
