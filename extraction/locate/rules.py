@@ -307,6 +307,8 @@ class RuleBasedLocator:
         norm = stream.norm
         in_grid: bool | None = None  # whether the row's values sit in a table grid
         last_grid = None  # the grid cell of the last value taken
+        before = stream.span_at(position - 1) if position > 0 else None
+        label_grid = before.token.grid if before is not None and before.ocr else None  # the label's cell
         while position < end:
             if norm[position] in _SEPARATORS:
                 position += 1
@@ -327,6 +329,10 @@ class RuleBasedLocator:
             match = _value_run(stream, position, len(norm))
             if not match and _is_speck_beside(span, last_grid):
                 position = span.end  # a speck read beside the value of its grid cell (`0 i-`)
+                continue
+            if not match and not units and span is not None and span.ocr and label_grid is not None \
+                    and span.token.grid == label_grid and len(span.token.text) <= MAX_SPECK_CHARS:
+                position = span.end  # noise in the label's own cell (`行政事业性收费 三1`): no value there
                 continue
             if match and span is not None and span.ocr and match.start() == span.start \
                     and _CJK_AFTER_SPACE.match(norm, match.end(), span.end):

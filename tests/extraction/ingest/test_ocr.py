@@ -101,7 +101,9 @@ def test_stray_mark_after_a_number_is_dropped_and_flagged():
     assert (led.text, led.char_confidences) == ("4", [0.99])
     streaked = token_from_ocr(OcrBox(box, "0 ==", 0.9, [0.95, 0.5, 0.5, 0.5]), (0, 0, 10, 10))  # a copier's streak
     assert (streaked.text, streaked.char_confidences) == ("0", [0.95])
-    for kept in ("25.828", "0.5", "共25件。", "－3"):
+    signed = token_from_ocr(OcrBox(box, ". +6", 0.9, [0.5, 0.9, 0.95, 0.99]), (0, 0, 10, 10))  # 本年增/减
+    assert (signed.text, signed.char_confidences) == ("+6", [0.95, 0.99])
+    for kept in ("25.828", "0.5", "共25件。", "－3", "+6"):
         assert token_from_ocr(OcrBox(box, kept, 0.9), (0, 0, 10, 10)).text == kept.replace("－", "-")
 
 

@@ -173,6 +173,12 @@ def test_a_speck_read_beside_a_value_in_its_grid_cell_is_skipped(templates):
     assert rows["carried_over"] == ["0"] * 7
 
 
+def test_noise_in_a_labels_own_grid_cell_does_not_hide_the_rows_value(templates):
+    # A streak beside 本年新收 read `三1`, in the label's cell: the row's values come after it.
+    rows = _scanned_requests(templates, [("一、本年新收政府信息公开申请数量", [("三1", 0)] + [("0", c) for c in range(1, 8)])])
+    assert rows["new"] == ["0"] * 7
+
+
 def test_a_labels_numbering_read_without_its_dot_is_not_the_row_befores_value(templates):
     zeros = [("0", c) for c in range(1, 8)]
     rows = _scanned_requests(templates, [("1.属于国家秘密", zeros), ("2 其他法律行政法规禁止公开", zeros)])
