@@ -15,23 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.decode.evidence import RowEvidence, Unit
-from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, UNREAD, stands_for_digits
-from extraction.document import Document, GridPosition
+from extraction.document import Document
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
-from extraction.locate.stream import Span, TextStream, half_width, stream_of
+from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.locate.units import hints_kept_where_the_grid_fits, unit_at
+from extraction.locate.values import (MAX_SPECK_CHARS, VALUE_RUN, is_speck, is_speck_beside, is_value_piece,
+                                      value_run)
 from extraction.templates import TableSpec, Template, template_for_year
 
 NUMERALS = "一二三四五六七八九十"
-# A value: a number (sign, thousands, decimals, money unit) or a none-mark standing alone. Not one:
-# a label's numbering (`2.其他…`, `3、`) or a count of something (`2019年`, `3件`).
-_RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元|元)?(?![.、．]\D|[年月日件条项个次])"
-                  r"|(?:无|—|/)(?=[\s|]|$))")
-# An OCR token in a value position made of digits and the letters OCR prints for digits (`o`, `。`,
-# `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
-_LOOK_ALIKES = re.escape("".join(LETTER_DIGITS) + UNREAD)  # OCR's letters for digits, and the unread mark
-_LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*|" + "|".join(map(re.escape, LONE_LOOK_ALIKES)))
 # Crawled text glues the next label's numbering to a row's values (`…秘密0000000` + `2.其他…`).
 _RUN_BEFORE_NUMBERING = re.compile(r"\d+(?=\d[.、．][^\d\s])")
 # … and a caption's year to a table's last values (`…00` + `2020年收到和处理…表`).
@@ -83,49 +76,8 @@ class Located:
 
 ORDER_ONLY_CONFIDENCE = 0.6  # a row paired with its line by order alone; its label's likeness adds to it
 MAX_GROUP_LABEL = 16  # characters of a group label printed between a row's label and its values
-MAX_SPECK_CHARS = 2  # a mark this short in a grid cell that already gave a value is a speck
 MAX_WIDE_RUNS = 4  # number runs after a wide table's header tried for its values (header noise first)
 ROW_LABEL_LIKENESS = 0.7  # of a row label's characters a numbered line shows to be that row, not a heading
-
-
-def _look_alike_run(norm: str, position: int, token_end: int) -> re.Match | None:
-    """A whole OCR token of digits and digit look-alikes with at least one look-alike (`o`, `1l`), or
-    the unread mark a cell read alone left."""
-    match = _LOOK_ALIKE_RUN.match(norm, position, token_end)
-    if match and match.end() == token_end and stands_for_digits(match.group()):
-        return match
-    return None
-
-
-def _value_run(stream: TextStream, position: int, limit: int) -> re.Match | None:
-    """A value at `position`: a number-like run, or — on an OCR token, up to `limit` — a whole token of
-    digits and the letters OCR prints for them."""
-    match = _RUN.match(stream.norm, position)
-    if match is None:
-        span = stream.span_at(position)
-        if span is not None and span.ocr:
-            match = _look_alike_run(stream.norm, position, min(span.end, limit))
-    return match
-
-
-def _is_speck_beside(span: Span | None, grid: GridPosition | None) -> bool:
-    """Whether an OCR token is a speck read beside the value of its grid cell (`0 i-`): a short mark
-    without a digit (`1J` beside `II` is a cell the copy merged with it)."""
-    return (span is not None and span.ocr and grid is not None and span.token.grid == grid
-            and len(span.token.text) <= MAX_SPECK_CHARS and not re.search(r"\d", span.token.text))
-
-
-def _is_speck(stream: TextStream, value: tuple[int, int], piece: tuple[int, int]) -> bool:
-    """Whether a line's piece is a speck beside the value piece before it."""
-    value_span, span = stream.span_at(value[0]), stream.span_at(piece[0])
-    return (value_span is not None and span is not None and span.token is not value_span.token
-            and _is_speck_beside(span, value_span.token.grid) and not _is_value_piece(stream, *piece)
-            and _is_value_piece(stream, *value))
-
-
-def _is_value_piece(stream: TextStream, start: int, end: int) -> bool:
-    match = _value_run(stream, start, end)
-    return match is not None and match.end() == end
 
 
 def _full_line_then_another(stream: TextStream, units: list[Unit], cells: int) -> bool:
@@ -326,8 +278,8 @@ class RuleBasedLocator:
                 in_grid = gridded
             elif in_grid and not gridded:
                 break  # out of the table: a page number (`- 1 -`) or the narrative after it
-            match = _value_run(stream, position, len(norm))
-            if not match and _is_speck_beside(span, last_grid):
+            match = value_run(stream, position, len(norm))
+            if not match and is_speck_beside(span, last_grid):
                 position = span.end  # a speck read beside the value of its grid cell (`0 i-`)
                 continue
             if not match and not units and span is not None and span.ocr and label_grid is not None \
@@ -352,7 +304,7 @@ class RuleBasedLocator:
     def _next_run(stream: TextStream, position: int, end: int) -> int:
         """Where the next number-like run starts from `position` (`end` if a sentence comes first:
         a sentence naming the table, not its header)."""
-        while position < end and not _RUN.match(stream.norm, position):
+        while position < end and not VALUE_RUN.match(stream.norm, position):
             if stream.norm[position] in _SENTENCE_MARKS:
                 return end
             page_number = _PAGE_NUMBER.match(stream.norm, position)
@@ -492,15 +444,15 @@ class RuleBasedLocator:
             pieces = [(line_start + m.start(), line_start + m.end()) for m in _PIECE.finditer(norm[line_start:line_end])]
             first_value = len(pieces)
             specks = 0
-            while first_value > 0 and (_is_value_piece(stream, *pieces[first_value - 1])
-                                       or first_value > 1 and _is_speck(stream, *pieces[first_value - 2:first_value])):
-                specks += not _is_value_piece(stream, *pieces[first_value - 1])
+            while first_value > 0 and (is_value_piece(stream, *pieces[first_value - 1])
+                                       or first_value > 1 and is_speck(stream, *pieces[first_value - 2:first_value])):
+                specks += not is_value_piece(stream, *pieces[first_value - 1])
                 first_value -= 1
             cells = norm[line_start:line_end].split("\t")
             if first_value == len(pieces) and len(cells) > 2:
                 # A grid row whose last cell OCR garbled (`日` for 11): its values are the cells after
                 # the label cells, the first of them a value.
-                first_value = next((k for k, (a, b) in enumerate(pieces) if _is_value_piece(stream, a, b)
+                first_value = next((k for k, (a, b) in enumerate(pieces) if is_value_piece(stream, a, b)
                                     and "\t" in norm[line_start:a]), len(pieces))
             if first_value < len(pieces) and not _PAGE_NUMBER.match(norm, line_start):
                 label = compact(norm[line_start:pieces[first_value][0]])

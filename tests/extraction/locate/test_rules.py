@@ -288,7 +288,7 @@ def test_a_line_between_a_row_and_an_unfound_one_is_not_taken_by_the_row_after(t
 
 
 def test_a_lone_plus_in_a_scanned_row_is_a_value():
-    from extraction.locate.rules import _look_alike_run
+    from extraction.locate.values import look_alike_run
 
-    assert _look_alike_run("+", 0, 1).group() == "+"
-    assert _look_alike_run("+x", 0, 2) is None
+    assert look_alike_run("+", 0, 1).group() == "+"
+    assert look_alike_run("+x", 0, 2) is None
