@@ -115,6 +115,8 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     for mark in POINT_LIKE:  # a decimal point read as a comma or colon (`32,6533` for 32.6533)
         if text.count(mark) == 1 and text.count(".") == 0:
             readings.append(Reading((text.replace(mark, "."),), base + LETTER_COST, True, f"read {printed!r}"))
+    if text.endswith(".") and _DIGITS.match(text[:-1]):  # a speck after a look-alike (`σ.`): no count ends in a point
+        readings.append(Reading((text[:-1],), base + LETTER_COST, True, f"read {printed!r}"))
     if printed in DASH_LIKE:
         readings.append(Reading(("—",), DASH_COST, True, f"read {printed!r} as a none mark"))
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]

@@ -303,3 +303,9 @@ def test_a_lone_plus_is_a_four_whose_loop_faded_but_a_signed_count_keeps_its_sig
     assert ("4",) in [r.parts for r in four]
     signed = ocr_readings(Unit("+6", confident=False, confidence=0.9))
     assert ("46",) not in [r.parts for r in signed]
+
+
+def test_a_look_alike_with_a_speck_after_it_is_read_as_its_digit():
+    readings = {r.parts: r.cost for r in ocr_readings(Unit("σ.", confident=False, confidence=0.8))}
+    assert ("0",) in readings and readings[("0",)] > 0  # a repair, not the print as read
+    assert ("0",) not in {r.parts for r in ocr_readings(Unit("0.5", confident=False, confidence=0.8))}
