@@ -84,23 +84,24 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     for i, token in enumerate(tokens):
         if token.grid is not None:
             by_table.setdefault(token.grid.table, []).append(i)
+    numbers_of = {table: [i for i in members if _is_number(tokens[i].text)] for table, members in by_table.items()}
     columns_of: dict[int, list[list[int]]] = {}
-    for table, members in by_table.items():
+    for table, numbers in numbers_of.items():
         by_grid_column: dict[int, list[int]] = {}
-        for i in members:
-            if _is_number(tokens[i].text):
-                by_grid_column.setdefault(tokens[i].grid.column, []).append(i)
+        for i in numbers:
+            by_grid_column.setdefault(tokens[i].grid.column, []).append(i)
         columns_of[table] = [column for in_grid_column in by_grid_column.values()
                              for column in _value_columns(in_grid_column, tokens, boxes)]
+    bottom_of = {table: max(boxes[i][3] for i in members) for table, members in by_table.items()}
     cells: list[CellToRead] = []
     for table, members in by_table.items():
-        numbers = [i for i in members if _is_number(tokens[i].text)]
+        numbers = numbers_of[table]
         rows: dict[int, list[int]] = {}
         for i in numbers:
             rows.setdefault(tokens[i].grid.row, []).append(i)
         columns = columns_of[table]
         if len(rows) == 1:
-            columns = _columns_of_the_table_above(numbers, boxes, by_table, columns_of) or columns
+            columns = _columns_of_the_table_above(numbers, boxes, bottom_of, columns_of) or columns
         if len(columns) < 2:
             continue
         numbered_grid_columns = {tokens[i].grid.column for i in numbers}
@@ -146,15 +147,15 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     return cells[:MAX_CELLS_PER_PAGE]
 
 
-def _columns_of_the_table_above(row: list[int], boxes: list[Box], by_table: dict[int, list[int]],
+def _columns_of_the_table_above(row: list[int], boxes: list[Box], bottom_of: dict[int, float],
                                 columns_of: dict[int, list[list[int]]]) -> list[list[int]] | None:
     """The value columns of the table just above a one-row grid, where that row is the table's own
     cut off (a photocopy lost the rule over it): each of its numbers under its own column of the
     table above, fewer numbers than columns. None where no such table is there."""
     top = min(boxes[i][1] for i in row)
     height = max(boxes[i][3] for i in row) - top
-    above = [(max(boxes[i][3] for i in members), table) for table, members in by_table.items()
-             if len(columns_of[table]) > len(row) and max(boxes[i][3] for i in members) <= top]
+    above = [(bottom, table) for table, bottom in bottom_of.items()
+             if len(columns_of[table]) > len(row) and bottom <= top]
     if not above:
         return None
     bottom, table = max(above)

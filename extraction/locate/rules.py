@@ -20,7 +20,7 @@ from extraction.locate.align import MissingRow, ValueLine, align_rows, label_sim
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
 from extraction.locate.stream import TextStream, half_width, stream_of
 from extraction.locate.units import hints_kept_where_the_grid_fits, unit_at
-from extraction.locate.values import (MAX_SPECK_CHARS, VALUE_RUN, is_speck, is_speck_beside, is_value_piece,
+from extraction.locate.values import (VALUE_RUN, is_short_mark_in, is_speck, is_speck_beside, is_value_piece,
                                       value_run)
 from extraction.templates import TableSpec, Template, template_for_year
 
@@ -282,8 +282,7 @@ class RuleBasedLocator:
             if not match and is_speck_beside(span, last_grid):
                 position = span.end  # a speck read beside the value of its grid cell (`0 i-`)
                 continue
-            if not match and not units and span is not None and span.ocr and label_grid is not None \
-                    and span.token.grid == label_grid and len(span.token.text) <= MAX_SPECK_CHARS:
+            if not match and not units and is_short_mark_in(span, label_grid):
                 position = span.end  # noise in the label's own cell (`行政事业性收费 三1`): no value there
                 continue
             if match and span is not None and span.ocr and match.start() == span.start \
@@ -444,9 +443,11 @@ class RuleBasedLocator:
             pieces = [(line_start + m.start(), line_start + m.end()) for m in _PIECE.finditer(norm[line_start:line_end])]
             first_value = len(pieces)
             specks = 0
-            while first_value > 0 and (is_value_piece(stream, *pieces[first_value - 1])
-                                       or first_value > 1 and is_speck(stream, *pieces[first_value - 2:first_value])):
-                specks += not is_value_piece(stream, *pieces[first_value - 1])
+            while first_value > 0:
+                if not is_value_piece(stream, *pieces[first_value - 1]):
+                    if first_value == 1 or not is_speck(stream, *pieces[first_value - 2:first_value]):
+                        break
+                    specks += 1
                 first_value -= 1
             cells = norm[line_start:line_end].split("\t")
             if first_value == len(pieces) and len(cells) > 2:

@@ -40,11 +40,16 @@ def value_run(stream: TextStream, position: int, limit: int) -> re.Match | None:
     return match
 
 
+def is_short_mark_in(span: Span | None, grid: GridPosition | None) -> bool:
+    """Whether an OCR token is a mark of a few characters in the grid cell `grid`."""
+    return (span is not None and span.ocr and grid is not None and span.token.grid == grid
+            and len(span.token.text) <= MAX_SPECK_CHARS)
+
+
 def is_speck_beside(span: Span | None, grid: GridPosition | None) -> bool:
     """Whether an OCR token is a speck read beside the value of its grid cell (`0 i-`): a short mark
     without a digit (`1J` beside `II` is a cell the copy merged with it)."""
-    return (span is not None and span.ocr and grid is not None and span.token.grid == grid
-            and len(span.token.text) <= MAX_SPECK_CHARS and not re.search(r"\d", span.token.text))
+    return is_short_mark_in(span, grid) and not re.search(r"\d", span.token.text)
 
 
 def is_speck(stream: TextStream, value: tuple[int, int], piece: tuple[int, int]) -> bool:
