@@ -48,7 +48,9 @@ def _inked_share(ink: np.ndarray, x: float, y: float, radius: float) -> float:
 
 
 def find_seal_rings(gray: np.ndarray, px_per_mm: float) -> list[SealRing]:
-    """The seal rings printed on a greyscale page image."""
+    """The seal rings printed on a greyscale page image (none on an image too small to hold one)."""
+    if min(gray.shape[:2]) < 2 * MIN_RADIUS_MM * px_per_mm:
+        return []
     small = cv2.resize(gray, None, fx=SEARCH_SCALE, fy=SEARCH_SCALE, interpolation=cv2.INTER_AREA)
     mm = px_per_mm * SEARCH_SCALE
     circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=2 * MIN_RADIUS_MM * mm, param1=100,
@@ -99,6 +101,8 @@ def without_seal_rings(image: np.ndarray, rings: list[SealRing]) -> np.ndarray:
         cv2.circle(band, centre, round(ring.outer), 1, thickness=-1)
         cv2.circle(band, centre, round(ring.inner), 0, thickness=-1)
     inked = (band > 0) & (gray < paper - INK_CONTRAST / 2)
+    if not inked.any():
+        return image
     if image.ndim == 3 and np.median(cv2.cvtColor(image, cv2.COLOR_RGB2HSV)[:, :, 1][inked]) >= SEAL_SATURATION:
         return image  # a red ring: colour tells it from the print (`without_seal_ink`), and wiping would cut the digits
     wiped = image.copy()

@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
+from extraction.ingest.seal import SealRing, crosses, find_seal_rings, without_seal_rings
 
 PX_PER_MM = 150 / 25.4
 
@@ -37,6 +37,12 @@ def test_a_grey_ring_is_wiped_and_the_print_beside_it_kept():
     assert wiped[320, 560].min() > 200  # the ring's bottom, alone: paper now
     assert (wiped[100:140, 140:160] == page[100:140, 140:160]).all()  # a cell clear of the ring: untouched
     assert without_seal_rings(page, []) is page
+    blank = np.full((300, 300, 3), 235, np.uint8)  # a ring found where nothing is inked any more
+    assert without_seal_rings(blank, [SealRing(150, 150, 90, 95)]) is blank
+
+
+def test_an_image_too_small_for_a_seal_has_none():
+    assert find_seal_rings(np.full((1, 1), 255, np.uint8), PX_PER_MM) == []
 
 
 def test_a_red_ring_is_left_to_colour_removal():
