@@ -25,20 +25,21 @@ MAX_SKEW_DEGREES = 2.0
 PDF_DATE = time.gmtime(1767225600)  # 2026-01-01
 
 
-def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[random.Random], Degradation]) -> Rendered:
+def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[random.Random, int], Degradation]) -> Rendered:
     office = random_office_layout(rng)
     pages, annotations = layout_office(report, office, rng)
     dpi = rng.choice(DPIS)
     scale = dpi / 72
-    degradation = sample(rng)
+    degradation = sample(rng, dpi)
+    render_scale = degradation.render_dpi(dpi) / 72  # a photocopy is printed finer than it is scanned
     np_rng = np.random.default_rng(rng.getrandbits(32))
     images, warps, skews = [], [], []
     for number, page in enumerate(pages, start=1):
-        image = rasterise(page, scale)
+        image = rasterise(page, render_scale)
         if number == len(pages):
-            image = seal_signature(image, page, report.agency, scale, rng)
+            image = seal_signature(image, page, report.agency, render_scale, rng)
         skew = round(rng.uniform(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES), 3)
-        warp = degradation.page_warp(image.width, image.height, skew)
+        warp = degradation.page_warp(round(page.width * scale), round(page.height * scale), skew)
         images.append(degradation.apply(np.asarray(image), warp, np_rng))
         warps.append(warp)
         skews.append(skew)
@@ -53,7 +54,7 @@ def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[ra
 
 
 def render_scan_flatbed(report: SynthReport, rng: random.Random) -> Rendered:
-    return render_archive(report, rng, sample_flatbed)
+    return render_archive(report, rng, lambda rng, _dpi: sample_flatbed(rng))
 
 
 def render_scan_photocopy(report: SynthReport, rng: random.Random) -> Rendered:
@@ -61,4 +62,4 @@ def render_scan_photocopy(report: SynthReport, rng: random.Random) -> Rendered:
 
 
 def render_scan_photo(report: SynthReport, rng: random.Random) -> Rendered:
-    return render_archive(report, rng, sample_photo)
+    return render_archive(report, rng, lambda rng, _dpi: sample_photo(rng))

@@ -109,6 +109,10 @@ class Flatbed:
 
     name = "flatbed"
 
+    @staticmethod
+    def render_dpi(scan_dpi: int) -> int:
+        return scan_dpi
+
     def page_warp(self, width: int, height: int, skew_degrees: float) -> PageWarp:
         return page_warp(width, height, skew_degrees)
 
@@ -129,47 +133,73 @@ def sample_flatbed(rng: random.Random) -> Flatbed:
                    jpeg_quality=rng.randint(40, 80))
 
 
+COPIER_DPI = 300  # the copier prints its copy at this resolution, well above any archive scan's
+BILEVEL_SCAN_DPI = 200  # archives scan black-and-white (bilevel) from this resolution up, in grey below it
+
+
 @dataclass(frozen=True)
 class Photocopy:
-    """A photocopy, then scanned: binarised at a threshold, toner running thin in patches and
-    grainy (strokes and rules break where it is thin), strokes and rules thickened by the toner,
-    toner speckle, drum streaks."""
+    """A photocopy, then scanned by the archive. The copier binarises the page at its own resolution
+    (`COPIER_DPI`): toner running thin in patches and grainy dot by dot (strokes and rules break
+    where it is thin), strokes thickened by the toner. The archive then scans the copy at the scan's
+    dpi: black-and-white at `BILEVEL_SCAN_DPI` and up (`scanner` None), else grey on a flatbed, whose
+    pixels average the copy's toner dots. Toner specks and drum streaks are drawn at the scan's pixels,
+    square to the image (the skew is the original's on the copier glass).
+
+    Binarising at the scan's own 100–150 dpi instead (as this class did until 2026-11) erased a
+    7.5 pt digit's antialiased strokes outright while the solid rules stayed: 139 of 200 value boxes of
+    one real-dev-scan page held no ink at all, a page no person could read."""
 
     darkness: float  # the copier's darkness setting: ink gain before the threshold (thin strokes survive)
     threshold: int  # grey below this prints black
     fade_low: float  # the faintest patch keeps this share of the ink
-    grain: float  # up to this share of the ink is lost in fine grain: breaks in thin strokes
-    thicken: bool  # strokes and rules a pixel thicker
-    speckle_share: float  # share of pixels that get a toner speck
+    grain: float  # each toner dot loses up to this share of its ink: thin or faded strokes print broken
+    thicken: bool  # strokes and rules a toner dot thicker
+    speckle_share: float  # share of scan pixels that get a toner speck
     streaks: tuple[tuple[float, int, float], ...]  # (x share of the width, width px, darkness share of its length)
+    scanner: Flatbed | None  # how the archive scanned the copy in grey; None: black-and-white
 
     name = "photocopy"
+
+    @staticmethod
+    def render_dpi(scan_dpi: int) -> int:
+        return max(COPIER_DPI, scan_dpi)
 
     def page_warp(self, width: int, height: int, skew_degrees: float) -> PageWarp:
         return page_warp(width, height, skew_degrees)
 
     def apply(self, page: np.ndarray, warp: PageWarp, np_rng: np.random.Generator) -> Image.Image:
-        grey = warp.warp(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY).astype(np.float32), 255.0)
+        """`page` at `render_dpi`, `warp` at the scan's size."""
+        grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY).astype(np.float32)
         ink = np.minimum((255 - grey) * self.darkness, 255) * _smooth_field(np_rng, grey.shape, self.fade_low, 1.0, cells=6)
-        ink *= _smooth_field(np_rng, grey.shape, 1.0 - self.grain, 1.0, cells=max(8, grey.shape[0] // 6))
+        ink *= 1.0 - self.grain * np_rng.random(grey.shape, dtype=np.float32)
         black = (255 - ink) < self.threshold
         if self.thicken:
             black = cv2.dilate(black.astype(np.uint8), np.ones((2, 2), np.uint8)).astype(bool)
-        specks = np_rng.random(black.shape) < self.speckle_share
-        black |= cv2.dilate(specks.astype(np.uint8), np.ones((2, 2), np.uint8)).astype(bool)
+        copy = cv2.resize(np.where(black, 0.0, 255.0).astype(np.float32), (warp.width, warp.height),
+                          interpolation=cv2.INTER_AREA)
+        # The original lay skewed on the copier's glass; the copy goes through the scanner's feeder
+        # straight, so drum streaks and specks are square to the image while the page's content is not.
+        copy = warp.warp(copy, 255.0)
+        specks = np_rng.random(copy.shape) < self.speckle_share
+        copy[cv2.dilate(specks.astype(np.uint8), np.ones((2, 2), np.uint8)).astype(bool)] = 0
         for x_share, width, darkness in self.streaks:
-            x = round(x_share * black.shape[1])
-            column = np_rng.random(black.shape[0]) < darkness
-            black[column, x:x + width] = True
-        return Image.fromarray(np.where(black, 0, 255).astype(np.uint8)).convert("1")
+            x = round(x_share * copy.shape[1])
+            column = np_rng.random(copy.shape[0]) < darkness
+            copy[column, x:x + width] = 0
+        if self.scanner is None:
+            return Image.fromarray(np.where(copy < 128, 0, 255).astype(np.uint8)).convert("1")
+        straight = page_warp(warp.width, warp.height, 0.0)
+        return self.scanner.apply(np.repeat(np.clip(copy, 0, 255).astype(np.uint8)[..., None], 3, axis=2), straight, np_rng)
 
 
-def sample_photocopy(rng: random.Random) -> Photocopy:
+def sample_photocopy(rng: random.Random, scan_dpi: int) -> Photocopy:
     streaks = tuple((round(rng.random(), 4), rng.randint(1, 3), round(rng.uniform(0.2, 0.9), 2))
                     for _ in range(rng.choice([0, 0, 1, 2, 3])))
     return Photocopy(darkness=round(rng.uniform(1.4, 2.4), 2), threshold=rng.randint(150, 200), fade_low=round(rng.uniform(0.55, 0.9), 3),
                      grain=round(rng.uniform(0.1, 0.45), 3), thicken=rng.random() < 0.3,
-                     speckle_share=round(rng.uniform(0.00003, 0.0003), 6), streaks=streaks)
+                     speckle_share=round(rng.uniform(0.00003, 0.0003), 6), streaks=streaks,
+                     scanner=None if scan_dpi >= BILEVEL_SCAN_DPI else sample_flatbed(rng))
 
 
 @dataclass(frozen=True)
@@ -188,6 +218,10 @@ class PhonePhoto:
     jpeg_quality: int
 
     name = "photo"
+
+    @staticmethod
+    def render_dpi(scan_dpi: int) -> int:
+        return scan_dpi
 
     def page_warp(self, width: int, height: int, skew_degrees: float) -> PageWarp:
         shift = tuple(v * (width if i % 2 == 0 else height) for i, v in enumerate(self.corner_shift))

@@ -1,13 +1,15 @@
-"""The page warp moves image and annotation boxes alike: boxes stay exact through skew, perspective and curl."""
+"""The page warp moves image and annotation boxes alike: boxes stay exact through skew, perspective and curl.
+A photocopy is made at the copier's resolution and scanned at the archive's: its digits keep their ink."""
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
 from training.synth.report import compose_report
-from training.synth.styles.degrade import page_warp, sample_photo
+from training.synth.styles.degrade import BILEVEL_SCAN_DPI, page_warp, sample_photo, sample_photocopy
 from training.synth.styles.layout import PageLayout
 from training.synth.styles.office import layout_office, random_office_layout
 from training.synth.styles.pdf import rasterise
@@ -65,3 +67,35 @@ def test_the_image_moves_as_the_forward_map_says():
         cx = int(ex) - 6 + (xs * weights).sum() / weights.sum() + 0.5
         cy = int(ey) - 6 + (ys * weights).sum() / weights.sum() + 0.5
         assert abs(cx - ex) < 0.75 and abs(cy - ey) < 0.75
+
+
+def _photocopied(page: PageLayout, scan_dpi: int, seed: int) -> tuple[np.ndarray, float]:
+    """The page photocopied with the faintest toner the factory draws, scanned at `scan_dpi`, unskewed."""
+    copy = replace(sample_photocopy(random.Random(seed), scan_dpi), darkness=1.4, threshold=150, fade_low=0.55, grain=0.45)
+    scale = scan_dpi / 72
+    warp = copy.page_warp(round(page.width * scale), round(page.height * scale), 0.0)
+    image = rasterise(page, copy.render_dpi(scan_dpi) / 72)
+    return np.asarray(copy.apply(np.asarray(image), warp, np.random.default_rng(seed)).convert("L")), scale
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_faded_photocopy_scanned_at_100_dpi_keeps_every_digit(templates, seed):
+    # Binarised at 100 dpi, a small digit's antialiased strokes all fell under the threshold and
+    # vanished while the solid rules stayed; the copier binarises at its own resolution instead.
+    page, boxes = _value_page(templates, seed)
+    assert sample_photocopy(random.Random(seed), 100).scanner is not None  # grey below BILEVEL_SCAN_DPI
+    scanned, scale = _photocopied(page, 100, seed)
+    paper = float(np.median(scanned))
+    for box in boxes:
+        x0, y0, x1, y1 = (round(v * scale) for v in box)
+        assert scanned[y0:y1 + 1, x0:x1 + 1].min() < paper - 60, f"a value box at {box} lost its ink"
+
+
+def test_a_photocopy_scanned_at_200_dpi_is_black_and_white(templates):
+    page, boxes = _value_page(templates, 3)
+    assert sample_photocopy(random.Random(3), BILEVEL_SCAN_DPI).scanner is None
+    scanned, scale = _photocopied(page, BILEVEL_SCAN_DPI, 3)
+    assert set(np.unique(scanned)) <= {0, 255}
+    inked = [scanned[round(y0 * scale):round(y1 * scale) + 1, round(x0 * scale):round(x1 * scale) + 1].min() == 0
+             for x0, y0, x1, y1 in boxes]
+    assert all(inked)
