@@ -33,6 +33,8 @@ _RUN_BEFORE_YEAR = re.compile(r"\d+(?:\.\d+?)?(?=20\d\d年)")
 _NAVIGATION = re.compile(r"^.*(?:年度报告|年报|首页|当前位置|您的位置|信息公开|政务公开|打印|关闭)")
 # A page number on a line of its own (`- 2 -`): never a value, wherever a table breaks across pages.
 _PAGE_NUMBER = re.compile(r"(?<![^\n])[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*(?=\n|$)")
+# The day of a date (the signature's `2020年2月22日`, its 日 maybe hidden by the seal): not a value.
+_DATE_DAY = re.compile(r"月\d{1,2}")
 # A label's numbering OCR read without its dot, on the label's own token (`2 其他法律…`).
 _CJK_AFTER_SPACE = re.compile(r"\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
@@ -302,12 +304,12 @@ class RuleBasedLocator:
     @staticmethod
     def _next_run(stream: TextStream, position: int, end: int) -> int:
         """Where the next number-like run starts from `position` (`end` if a sentence comes first:
-        a sentence naming the table, not its header)."""
+        a sentence naming the table, not its header), past page numbers and a date's day."""
         while position < end and not VALUE_RUN.match(stream.norm, position):
             if stream.norm[position] in _SENTENCE_MARKS:
                 return end
-            page_number = _PAGE_NUMBER.match(stream.norm, position)
-            position = page_number.end() if page_number else position + 1
+            skipped = _PAGE_NUMBER.match(stream.norm, position) or _DATE_DAY.match(stream.norm, position)
+            position = skipped.end() if skipped else position + 1
         return position
 
     def _wide_units(self, stream: TextStream, position: int, end: int, table: TableSpec, cells: int) -> list[Unit]:

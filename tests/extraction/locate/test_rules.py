@@ -292,3 +292,11 @@ def test_a_lone_plus_in_a_scanned_row_is_a_value():
 
     assert look_alike_run("+", 0, 1).group() == "+"
     assert look_alike_run("+x", 0, 2) is None
+
+
+def test_the_day_of_a_date_whose_day_mark_a_seal_hid_is_not_a_blank_tables_value(templates):
+    """A table printed with no values, then the signature's date with its 日 under the seal."""
+    blank = "\n".join(["结果维持\t结果纠正\t其他结果\t尚未审结\t总计", "某某县人民政府", "2020年2月22", "五、存在的主要问题及改进情况"])
+    text = REPORT.split("行政复议\t行政诉讼\n")[0] + "行政复议\t行政诉讼\n" + blank + "\n无。\n"
+    row = next(r for r in _locate(templates, text).rows if r.table == "review_litigation")
+    assert row.units == []
