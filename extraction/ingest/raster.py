@@ -15,6 +15,7 @@ from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
 from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
+from extraction.ingest.streaks import find_streaks, without_streaks
 from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 from extraction.ingest.text import normalise_token, without_accents
 
@@ -57,6 +58,9 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
                    options: OcrOptions) -> tuple[Page, PageTables]:
     """A page from an RGB image: token boxes in the image's own pixels; tables (for grid
     positions) in the pixels of the straightened image the page was read from."""
+    px_per_mm = dpi / 25.4 if dpi else max(image.shape[:2]) / A4_LONG_SIDE_MM
+    # A copier's streaks are painted over first: OCR misreads the digits they cross (`streaks`).
+    image = without_streaks(image, find_streaks(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), px_per_mm))
     reading = read_page(image, engine, options)
     tokens, straight_boxes = [], []
     for box in reading.boxes:
@@ -67,7 +71,7 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
     if options.reread_empty_cells:
         cells = _cells_to_reread(tokens, straight_boxes, tables, gray.shape[0])
         # A seal's ring over the cells is wiped off before they are read (`seal`).
-        rings = find_seal_rings(gray, dpi / 25.4 if dpi else max(gray.shape) / A4_LONG_SIDE_MM) if cells else []
+        rings = find_seal_rings(gray, px_per_mm) if cells else []
         cells = [replace(cell, under_seal=any(crosses(ring, cell.box) for ring in rings)) for cell in cells]
         for cell, box in read_cells(without_seal_rings(reading.straightened, rings), cells, engine):
             token = token_from_ocr(box, map_quad(box.quad, reading.to_original))
