@@ -58,6 +58,8 @@ GLUED_COST = 1.0
 EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
+# A look-alike with a speck beside it read as a point or a colon (`σ.`, `o :`, `.o`).
+_SPECK_BESIDE = re.compile(r"^(?=\D)[.:;：；]*\s*(?P<digits>\d+)\s*[.:;：；]*$|^(?P<before>\d+)\s*[.:;：；]+$")
 # Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4, `减1348` = 减1 | 348), maybe a unit after.
 _GLUED_RUN = re.compile(r"^(?P<digits>(?:[-+减增])?\d[\d.\-+减增]*)(?P<unit>万元|元)?$")
 # A glued run's part: a number without a leading zero (`0.5` aside), maybe signed.
@@ -115,8 +117,10 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     for mark in POINT_LIKE:  # a decimal point read as a comma or colon (`32,6533` for 32.6533)
         if text.count(mark) == 1 and text.count(".") == 0:
             readings.append(Reading((text.replace(mark, "."),), base + LETTER_COST, True, f"read {printed!r}"))
-    if text.endswith(".") and _DIGITS.match(text[:-1]):  # a speck after a look-alike (`σ.`): no count ends in a point
-        readings.append(Reading((text[:-1],), base + LETTER_COST, True, f"read {printed!r}"))
+    speck = _SPECK_BESIDE.match(text)
+    if speck:  # no count begins or ends in a point or a colon
+        readings.append(Reading((speck.group("digits") or speck.group("before"),), base + LETTER_COST, True,
+                                f"read {printed!r}"))
     if printed in DASH_LIKE:
         readings.append(Reading(("—",), DASH_COST, True, f"read {printed!r} as a none mark"))
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]

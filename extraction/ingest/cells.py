@@ -14,6 +14,7 @@ blank cell, or one printing a dash for none, reads nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import cv2
@@ -28,6 +29,7 @@ from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
 # A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
+_LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # a row label's print: two CJK glyphs or more
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
@@ -51,6 +53,17 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER_LIKE.match(text.strip()))
 
 
+def _label_columns(members: list[int], tokens: list[Token]) -> set[int]:
+    """Grid columns holding one number and, in the rows of numbers, row labels besides: that number is
+    a label's glyph misread (a wrapped label's last `作` read `2`), not a value column. (Two numbers
+    or more may be values the grid put a column off.)"""
+    value_rows = {tokens[i].grid.row for i in members if _is_number(tokens[i].text)}
+    labels = Counter(tokens[i].grid.column for i in members
+                     if tokens[i].grid.row in value_rows and _LABEL_TEXT.search(tokens[i].text))
+    numbers = Counter(tokens[i].grid.column for i in members if _is_number(tokens[i].text))
+    return {column for column, count in labels.items() if numbers[column] == 1 < count}
+
+
 def _reads_as_count(text: str) -> bool:
     """A cell read alone that the decoder can take for a count: a number, or a few digits and digit
     look-alikes (a faded `0` read `n`, `11` read `i1`); a lone dash-like mark is a blank cell's dash."""
@@ -72,7 +85,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     """Value cells of rows that print other values, where the page reading found nothing or only a
     few letters (a tiny `0` read `U`, `11` read `II`).
 
-    A table's value columns are its grid columns holding numbers, split where a row holds two
+    A table's value columns are its grid columns holding numbers (not its label columns:
+    `_label_columns`), split where a row holds two
     numbers in one (`_value_columns`); a column spans the numbers it holds, a row the numbers it
     holds. A one-row grid just under a table may be that table's row cut off, with its columns
     (`_columns_of_the_table_above`). In a ruled table (`ruled_columns`: table id → each grid
@@ -84,7 +98,10 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     for i, token in enumerate(tokens):
         if token.grid is not None:
             by_table.setdefault(token.grid.table, []).append(i)
-    numbers_of = {table: [i for i in members if _is_number(tokens[i].text)] for table, members in by_table.items()}
+    numbers_of: dict[int, list[int]] = {}
+    for table, members in by_table.items():
+        label_columns = _label_columns(members, tokens)
+        numbers_of[table] = [i for i in members if _is_number(tokens[i].text) and tokens[i].grid.column not in label_columns]
     columns_of: dict[int, list[list[int]]] = {}
     for table, numbers in numbers_of.items():
         by_grid_column: dict[int, list[int]] = {}

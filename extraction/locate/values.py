@@ -16,7 +16,9 @@ VALUE_RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元
 # An OCR token in a value position made of digits and the letters OCR prints for digits (`o`, `。`,
 # `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
 _LOOK_ALIKES = re.escape("".join(LETTER_DIGITS) + UNREAD)  # OCR's letters for digits, and the unread mark
-_LOOK_ALIKE_RUN = re.compile(rf"[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*|" + "|".join(map(re.escape, LONE_LOOK_ALIKES)))
+# A speck may lie beside it, read as a point or a colon (`o.`, `o :`, `.o`): the decoder reads it away.
+_LOOK_ALIKE_RUN = re.compile(rf"(?:[.:;：；]\s*)?[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*(?:\s*[:;：；]+)?|"
+                             + "|".join(map(re.escape, LONE_LOOK_ALIKES)))
 MAX_SPECK_CHARS = 2  # a mark this short in a grid cell that already gave a value is a speck
 
 

@@ -196,3 +196,16 @@ def test_a_row_cut_off_into_a_grid_of_its_own_is_read_with_the_columns_of_the_ta
     # Far below the table, or not under its columns, a one-row grid is a table of its own.
     far = [Token(t.text, bbox=(t.bbox[0], 300, t.bbox[2], 312), grid=t.grid) for t in cut_off]
     assert cells_to_reread(above + far, [t.bbox for t in above + far], {}) == []
+
+
+def test_a_labels_glyph_read_as_a_number_does_not_make_the_label_column_a_value_column():
+    # 2.没有现成信息需要另行制作 wraps; OCR read its last glyph 作 as `2`, in the label's own grid column,
+    # left of where the other rows' labels print.
+    def label(text, row, y):
+        return Token(text, bbox=(60, y, 180, y + 12), grid=GridPosition(0, row, 0))
+
+    tokens = [label("1.本机关不掌握", 0, 100), _token("0", 0, 1, 200, 100), _token("0", 0, 2, 260, 100),
+              label("2.没有现成信息", 1, 140), _token("0", 1, 1, 200, 140), _token("0", 1, 2, 260, 140),
+              _token("2", 1, 0, 10, 140),
+              label("3.补正后申请", 2, 180), _token("0", 2, 1, 200, 180), _token("0", 2, 2, 260, 180)]
+    assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == []  # no label cell read again for a value

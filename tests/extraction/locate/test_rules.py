@@ -294,6 +294,15 @@ def test_a_lone_plus_in_a_scanned_row_is_a_value():
     assert look_alike_run("+x", 0, 2) is None
 
 
+def test_a_look_alike_with_a_speck_read_after_it_is_a_value():
+    from extraction.locate.values import look_alike_run
+
+    assert look_alike_run("o :", 0, 3).group() == "o :"  # the decoder reads the speck away
+    assert look_alike_run("o.", 0, 2).group() == "o."
+    assert look_alike_run(".o", 0, 2).group() == ".o"
+    assert look_alike_run("o :x", 0, 4) is None
+
+
 def test_the_day_of_a_date_whose_day_mark_a_seal_hid_is_not_a_blank_tables_value(templates):
     """A table printed with no values, then the signature's date with its 日 under the seal."""
     blank = "\n".join(["结果维持\t结果纠正\t其他结果\t尚未审结\t总计", "某某县人民政府", "2020年2月22", "五、存在的主要问题及改进情况"])
