@@ -99,6 +99,8 @@ def test_stray_mark_after_a_number_is_dropped_and_flagged():
     assert (cleaned.text, cleaned.confidence, cleaned.char_confidences) == ("0", 0.882, [0.99])
     led = token_from_ocr(OcrBox(box, ": 4", 0.9, [0.5, 0.6, 0.99]), (0, 0, 10, 10))  # a streak before the digit
     assert (led.text, led.char_confidences) == ("4", [0.99])
+    specked = token_from_ocr(OcrBox(box, ": .28.5448", 0.9), (0, 0, 10, 10))  # two specks before an amount
+    assert specked.text == "28.5448"
     streaked = token_from_ocr(OcrBox(box, "0 ==", 0.9, [0.95, 0.5, 0.5, 0.5]), (0, 0, 10, 10))  # a copier's streak
     assert (streaked.text, streaked.char_confidences) == ("0", [0.95])
     signed = token_from_ocr(OcrBox(box, ". +6", 0.9, [0.5, 0.9, 0.95, 0.99]), (0, 0, 10, 10))  # 本年增/减
