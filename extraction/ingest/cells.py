@@ -29,6 +29,7 @@ from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
 # A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
+_SPECKS = " .:;,'`·"  # what OCR prints for a speck beside a cell's digits
 _LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # a row label's print: two CJK glyphs or more
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
@@ -65,12 +66,14 @@ def _label_columns(members: list[int], tokens: list[Token]) -> set[int]:
 
 
 def _reads_as_count(text: str) -> bool:
-    """A cell read alone that the decoder can take for a count: a number, or a few digits and digit
-    look-alikes (a faded `0` read `n`, `11` read `i1`); a lone dash-like mark is a blank cell's dash."""
+    """A cell read alone that the decoder can take for a count: a number, maybe with a speck beside it
+    (`.0`, `0..`: ingest drops it), or a few digits and digit look-alikes (a faded `0` read `n`, `11`
+    read `i1`); a lone dash-like mark is a blank cell's dash. A look-alike with a speck (`q.`) is
+    too unsure to be read as its digit: the cell is left to the unread mark."""
     text = without_accents(text.strip())
-    return _is_number(text) or (0 < len(text) <= MAX_LOOK_ALIKE_READING
-                                and all(ch.isdigit() or ch in LETTER_DIGITS for ch in text)
-                                and not all(ch in DASH_LIKE for ch in text))
+    return _is_number(text.strip(_SPECKS)) or (0 < len(text) <= MAX_LOOK_ALIKE_READING
+                                                and all(ch.isdigit() or ch in LETTER_DIGITS for ch in text)
+                                                and not all(ch in DASH_LIKE for ch in text))
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,8 @@ def holds_a_glyph(crop: np.ndarray) -> bool:
     darkest = float(gray.min())
     if paper - darkest < GLYPH_CONTRAST:  # nothing printed darker than paper grain
         return False
-    ink = (gray < (paper + darkest) / 2).astype(np.uint8)
+    # Ink is what is well below the paper: a black speck beside a grey 0 must not set the bar above the 0.
+    ink = (gray < max((paper + darkest) / 2, paper - GLYPH_CONTRAST)).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
     for x, y, w, h, _ in stats[1:count]:

@@ -22,7 +22,7 @@ from extraction.ingest.text import normalise_token, without_accents
 # PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `0 ==`, `: 4`,
 # `: .28.5448`: a cell's rule, a photocopy streak, specks); no printed table number begins or ends in a
 # bare mark, so such marks are dropped, and the token's confidence lowered to say so.
-_STRAY_MARK = re.compile(r"^(?P<lead>(?:[.:;,'`·|(（\[【]\s*){0,2}\s*)(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<trail>\s*(?:[.:;,'`·)）\]】|]|==?)?)$")
+_STRAY_MARK = re.compile(r"^(?P<lead>(?:[.:;,'`·|(（\[【]\s*){0,2}\s*)(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<trail>\s*(?:[.:;,'`·)）\]】|]{1,3}|==?)?)$")
 STRAY_MARK_CONFIDENCE_FACTOR = 0.9
 A4_LONG_SIDE_MM = 297  # a page image of unknown resolution is taken for A4
 

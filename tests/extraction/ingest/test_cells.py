@@ -55,6 +55,9 @@ def test_cells_are_read_enlarged_and_only_numbers_kept():
     assert engine.seen[0][0] == 48  # enlarged to the recogniser's height
     assert read_cells(image, [cell], _OneLineEngine("口", 0.9)) == []
     assert read_cells(image, [cell], _OneLineEngine("0", 0.3)) == []
+    [(_, specked)] = read_cells(image, [cell], _OneLineEngine(".0", 0.95))  # a speck beside it: ingest drops it
+    assert specked.text == ".0"
+    assert read_cells(image, [cell], _OneLineEngine(". :", 0.95)) == []  # specks alone are no count
 
 
 def test_a_cell_read_alone_as_digit_look_alikes_is_kept_for_the_decoder():
@@ -99,6 +102,14 @@ def test_a_cell_with_a_glyph_no_reading_makes_out_becomes_the_unread_mark():
     [(_, box)] = read_cells(broken_zero, [cell], _OneLineEngine("II", 0.4))
     assert (box.text, box.score) == (UNREAD, UNREAD_SCORE)
     assert read_cells(broken_zero, [cell], _OneLineEngine("口", 0.9))[0][1].text == UNREAD
+    # A faint grey 0 of a faded copy with a black toner speck beside it: the speck does not set the bar.
+    faint_zero = np.full((300, 400, 3), 235, np.uint8)
+    faint_zero[140:152, 262:264] = 170
+    faint_zero[140:152, 268:270] = 170
+    faint_zero[140:142, 262:270] = 170
+    faint_zero[150:152, 262:270] = 170
+    faint_zero[152:154, 271:273] = 0
+    assert read_cells(faint_zero, [cell], _OneLineEngine("", 0.0))[0][1].text == UNREAD
 
 
 def test_blank_dash_speckle_and_streak_cells_are_no_unread_mark():
