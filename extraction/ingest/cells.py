@@ -164,7 +164,29 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                     if not any(_overlap(boxes[i], box) for i in row_tokens) \
                             and not any(_overlap(cell.box, box) for cell in cells):
                         cells.append(CellToRead(box, None))
+        cells += _cells_of_label_only_rows(members, rows, columns, tokens, boxes)
     return cells[:MAX_CELLS_PER_PAGE]
+
+
+def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], columns: list[list[int]],
+                              tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
+    """The value cells of a row between two rows of numbers that holds its label and nothing else: a
+    one-value row of table 二 whose faint `0` the page reading missed. A header or block-heading row
+    prints text over the value columns, so none of its cells is empty."""
+    cells: list[CellToRead] = []
+    if not rows:
+        return cells
+    first, last = min(rows), max(rows)
+    label_rows = {tokens[i].grid.row for i in members if _LABEL_TEXT.search(tokens[i].text)}
+    for row in sorted(r for r in label_rows - set(rows) if first < r < last):
+        row_tokens = [i for i in members if tokens[i].grid.row == row]
+        top, bottom = min(boxes[i][1] for i in row_tokens), max(boxes[i][3] for i in row_tokens)
+        for in_column in columns:
+            box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
+                   max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
+            if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
+                cells.append(CellToRead(box, None))
+    return cells
 
 
 def _columns_of_the_table_above(row: list[int], boxes: list[Box], bottom_of: dict[int, float],
