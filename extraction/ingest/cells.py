@@ -81,6 +81,7 @@ class CellToRead:
     box: Box  # in the tokens' box space
     token: int | None  # the garbled token read there (`II`, `U` for a 0 or 11), None for an empty cell
     under_seal: bool = False  # a seal's ring runs through it: its print is there, hidden
+    ink_first: bool = False  # a cell that often prints nothing: recognised only where the ink test finds a glyph
 
 
 def cells_to_reread(tokens: list[Token], boxes: list[Box],
@@ -104,7 +105,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     numbers_of: dict[int, list[int]] = {}
     for table, members in by_table.items():
         label_columns = _label_columns(members, tokens)
-        numbers_of[table] = [i for i in members if _is_number(tokens[i].text) and tokens[i].grid.column not in label_columns]
+        numbers_of[table] = [i for i in members
+                             if _is_number(tokens[i].text) and tokens[i].grid.column not in label_columns]
     columns_of: dict[int, list[list[int]]] = {}
     for table, numbers in numbers_of.items():
         by_grid_column: dict[int, list[int]] = {}
@@ -185,7 +187,7 @@ def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], co
             box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
                    max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
             if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
-                cells.append(CellToRead(box, None))
+                cells.append(CellToRead(box, None, ink_first=True))  # a header row's cells are blank
     return cells
 
 
@@ -271,6 +273,8 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine,
         if right - left < 3 or bottom - top < 3:
             continue
         crop = without_seal_ink(image[top:bottom, left:right])
+        if cell.ink_first and not holds_a_glyph(crop):
+            continue
         scale = RECOGNISER_HEIGHT / crop.shape[0]
         line = None
         if recognised:

@@ -231,4 +231,8 @@ def test_the_value_cell_of_a_row_holding_only_its_label_between_rows_of_values_i
               _token("行政处罚", 3, 0, 10, 180), _token("5", 3, 1, 200, 180), _token("2", 3, 2, 260, 180),
               _token("注：单位件", 4, 0, 10, 220)]
     cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
-    assert cells == [CellToRead((198, 138, 212, 154), None), CellToRead((258, 138, 272, 154), None)]
+    assert cells == [CellToRead((198, 138, 212, 154), None, ink_first=True),
+                     CellToRead((258, 138, 272, 154), None, ink_first=True)]
+    blank = np.full((300, 400, 3), 255, np.uint8)
+    engine = _OneLineEngine("0", 0.95)
+    assert read_cells(blank, cells, engine) == [] and engine.seen == []  # nothing inked: not recognised at all
