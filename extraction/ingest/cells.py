@@ -28,9 +28,9 @@ from extraction.ingest.seal import without_seal_ink
 from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
-# A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
 _SPECKS = " .:;,'`·"  # what OCR prints for a speck beside a cell's digits
 _LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # a row label's print: two CJK glyphs or more
+# A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
 RECOGNISER_HEIGHT = 48  # px: PP-OCR's recogniser input height
 MIN_SCORE = 0.6
@@ -90,14 +90,15 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     few letters (a tiny `0` read `U`, `11` read `II`).
 
     A table's value columns are its grid columns holding numbers (not its label columns:
-    `_label_columns`), split where a row holds two
-    numbers in one (`_value_columns`); a column spans the numbers it holds, a row the numbers it
-    holds. A one-row grid just under a table may be that table's row cut off, with its columns
-    (`_columns_of_the_table_above`). In a ruled table (`ruled_columns`: table id → each grid
-    column's x-span) a column between two of a row's values is one too, though it holds no number
-    anywhere (a one-row table whose small `0` the detector missed), and in a one-row table so is a
-    column after its last value, and one under each of its column heads (`_column_heads`: the grid
-    may have merged columns). An empty cell overlapping any token of its row is not empty."""
+    `_label_columns`), split where a row holds two numbers in one (`_value_columns`); a column spans
+    the numbers it holds, a row the numbers it holds. A one-row grid just under a table may be that
+    table's row cut off, with its columns (`_columns_of_the_table_above`). In a ruled table
+    (`ruled_columns`: table id → each grid column's x-span) a column between two of a row's values is
+    one too, though it holds no number anywhere (a one-row table whose small `0` the detector
+    missed), and in a one-row table so is a column after its last value, and one under each of its
+    column heads (`_column_heads`: the grid may have merged columns). A row holding only its label
+    between rows of numbers is read in every value column (`_cells_of_label_only_rows`). An empty
+    cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
         if token.grid is not None:

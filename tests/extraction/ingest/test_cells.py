@@ -225,7 +225,8 @@ def test_a_labels_glyph_read_as_a_number_does_not_make_the_label_column_a_value_
 def test_the_value_cell_of_a_row_holding_only_its_label_between_rows_of_values_is_read_again():
     # Table 二: 行政许可's faint 0 was missed, so its row holds its label alone. Header and block
     # heading rows print text over the value columns; a row after the last values is no value row.
-    tokens = [_token("信息内容", 0, 0, 10, 60), _token("本年制发件数", 0, 1, 200, 60), _token("现行有效件数", 0, 2, 260, 60),
+    tokens = [_token("信息内容", 0, 0, 10, 60), _token("本年制发件数", 0, 1, 200, 60),
+              _token("现行有效件数", 0, 2, 260, 60),
               _token("规章", 1, 0, 10, 100), _token("0", 1, 1, 200, 100), _token("3", 1, 2, 260, 100),
               _token("行政许可", 2, 0, 10, 140),
               _token("行政处罚", 3, 0, 10, 180), _token("5", 3, 1, 200, 180), _token("2", 3, 2, 260, 180),

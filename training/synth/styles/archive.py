@@ -25,7 +25,8 @@ MAX_SKEW_DEGREES = 2.0
 PDF_DATE = time.gmtime(1767225600)  # 2026-01-01
 
 
-def render_archive(report: SynthReport, rng: random.Random, sample: Callable[[random.Random, int], Degradation]) -> Rendered:
+def render_archive(report: SynthReport, rng: random.Random,
+                   sample: Callable[[random.Random, int], Degradation]) -> Rendered:
     office = random_office_layout(rng)
     pages, annotations = layout_office(report, office, rng)
     dpi = rng.choice(DPIS)

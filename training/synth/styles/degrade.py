@@ -190,7 +190,8 @@ class Photocopy:
         if self.scanner is None:
             return Image.fromarray(np.where(copy < 128, 0, 255).astype(np.uint8)).convert("1")
         straight = page_warp(warp.width, warp.height, 0.0)
-        return self.scanner.apply(np.repeat(np.clip(copy, 0, 255).astype(np.uint8)[..., None], 3, axis=2), straight, np_rng)
+        copy_rgb = np.repeat(np.clip(copy, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+        return self.scanner.apply(copy_rgb, straight, np_rng)
 
 
 def sample_photocopy(rng: random.Random, scan_dpi: int) -> Photocopy:

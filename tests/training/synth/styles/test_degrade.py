@@ -71,7 +71,8 @@ def test_the_image_moves_as_the_forward_map_says():
 
 def _photocopied(page: PageLayout, scan_dpi: int, seed: int) -> tuple[np.ndarray, float]:
     """The page photocopied with the faintest toner the factory draws, scanned at `scan_dpi`, unskewed."""
-    copy = replace(sample_photocopy(random.Random(seed), scan_dpi), darkness=1.4, threshold=150, fade_low=0.55, grain=0.45)
+    copy = replace(sample_photocopy(random.Random(seed), scan_dpi),
+                   darkness=1.4, threshold=150, fade_low=0.55, grain=0.45)
     scale = scan_dpi / 72
     warp = copy.page_warp(round(page.width * scale), round(page.height * scale), 0.0)
     image = rasterise(page, copy.render_dpi(scan_dpi) / 72)
