@@ -21,12 +21,12 @@ CONFUSIONS: dict[str, str] = {
     for digit in "0123456789"
 }
 # Letters and marks PP-OCR prints for a digit in a small or degraded table cell (a `0` as `。` or
-# `o`, a faded `0` that lost its foot or its top as `n` or `u`, a `0` with a speck or a copier's
-# streak inside as a circled digit `①`, a `1` as `l`, `|` or `J`). No printed
+# `o`, a blurred one as `e`, a faded `0` that lost its foot or its top as `n` or `u`, a `0` with a
+# speck or a copier's streak inside as a circled digit `①`, a `1` as `l`, `|` or `J`). No printed
 # count holds them, so such a character is the digit it stands for; only the cost differs, by how
 # sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇anuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQ°。○〇aenuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
 # Marks that stand for a digit only as a whole token: a `4` whose loop faded reads `+`, but `+6` is a

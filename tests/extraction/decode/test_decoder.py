@@ -179,11 +179,12 @@ def test_glued_count_and_money_split_and_unplaceable_values_are_reported(templat
 
 
 def test_letters_ocr_prints_for_digits_are_read_as_those_digits(templates):
-    # A 9 pt scan: zeros read as `o` and `。`, a 1 as `l`; the row's total decides where the `l` goes.
+    # A 9 pt scan: zeros read as `o`, `。` and (blurred) `e`, a 1 as `l`; the row's total decides where
+    # the `l` goes.
     template = templates["2021"]
     ocr = dict(confident=False, confidence=0.85)
     rows = [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in
-                                            enumerate(["l2", "o", "0", "。", "0", "0", "12"])])]
+                                            enumerate(["l2", "o", "0", "。", "e", "0", "12"])])]
     decoded = decode(template, rows)
     assert [decoded.fields[f"requests.new.{c}"].value for c in
             ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == \
