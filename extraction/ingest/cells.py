@@ -285,7 +285,7 @@ def read_cells(image: np.ndarray, cells: list[CellToRead], engine: OcrEngine,
         min_score = UNDER_SEAL_MIN_SCORE if cell.under_seal else MIN_SCORE
         if line is not None and line.score >= min_score and _reads_as_count(line.text):
             found.append((cell, OcrBox(quad, line.text, line.score, line.char_scores)))
-        elif cell.under_seal or holds_a_glyph(crop):
+        elif cell.under_seal or cell.ink_first or holds_a_glyph(crop):  # an ink-first cell has shown its glyph
             found.append((cell, OcrBox(quad, UNREAD, UNREAD_SCORE, None)))
     return found
 
