@@ -10,13 +10,17 @@ into one when the next page starts with a table of the same columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from extraction.document import GridPosition, Token
 from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
+
+if TYPE_CHECKING:  # sure_glyphs reads PageTables
+    from extraction.ingest.sure_glyphs import Glyph
 
 Box = tuple[float, float, float, float]
 OPEN_SIDE = 8  # px between a table's last vertical rule and where its horizontal rules end
@@ -274,6 +278,7 @@ class PageTables:
     tokens: list[Token]
     boxes: list[Box]  # each token's box in mask pixels
     read_by_ocr: bool = False  # a page image: rules may be lost, so tables are also found from the text
+    lone_glyphs: dict[int, Glyph] = field(default_factory=dict)  # by token index, for `sure_glyphs.read_by_sure_glyphs`
 
 
 def number_grids(pages: list[PageTables]) -> None:

@@ -14,6 +14,7 @@ from extraction.ingest.grid import number_grids
 from extraction.ingest.ocr import OcrEngine
 from extraction.ingest.options import IngestOptions
 from extraction.ingest.raster import ocr_page_image
+from extraction.ingest.sure_glyphs import read_by_sure_glyphs
 
 
 def ingest_image(source: str, sha256: str, data: bytes, options: IngestOptions,
@@ -42,6 +43,7 @@ def ingest_image(source: str, sha256: str, data: bytes, options: IngestOptions,
             continue
         document.pages.append(page)
         page_tables.append(tables)
+    read_by_sure_glyphs(page_tables)
     number_grids(page_tables)
     if not document.pages:
         raise IngestError(IngestErrorCode.IMAGE_CORRUPT, "; ".join(e.message for e in document.errors) or "no pages")

@@ -34,6 +34,7 @@ from extraction.ingest.ocr import OcrEngine
 from extraction.ingest.options import IngestLimits, IngestOptions
 from extraction.ingest.pdf import add_page, text_layer_is_usable, vector_page
 from extraction.ingest.raster import ocr_page_image
+from extraction.ingest.sure_glyphs import read_by_sure_glyphs
 from extraction.ingest.text import normalise_token
 from extraction.ingest.zips import check_zip
 
@@ -400,6 +401,7 @@ def ingest_ofd(source: str, sha256: str, data: bytes, options: IngestOptions,
                 number += 1
                 add_page(result, page_tables, number,
                          partial(read_page, package, document, page_path, number, options, ocr_engine))
+    read_by_sure_glyphs(page_tables)
     number_grids(page_tables)
     if not result.tokens:
         if result.errors:

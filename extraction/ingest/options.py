@@ -31,6 +31,7 @@ class OcrOptions:
     correct_skew: bool = True
     correct_perspective: bool = True  # warp a photographed page, framed by background, to a rectangle
     reread_empty_cells: bool = True  # recognise alone the empty cells of table rows that print values
+    read_by_sure_glyphs: bool = True  # read unsure lone digits again by the document's sure ones (`sure_glyphs`)
 
 
 @dataclass(frozen=True)

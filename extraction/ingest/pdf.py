@@ -21,6 +21,7 @@ from extraction.ingest.ocr import OcrEngine
 from extraction.ingest.options import IngestOptions
 from extraction.ingest.raster import ocr_page_image
 from extraction.ingest.reading_order import lines_in_reading_order
+from extraction.ingest.sure_glyphs import read_by_sure_glyphs
 from extraction.ingest.text import normalise_token
 
 EDGE_SCALE = 2.0  # px per point for the ruling-line masks of digital pages
@@ -121,6 +122,7 @@ def ingest_pdf(source: str, sha256: str, data: bytes, options: IngestOptions,
         if plumber is not None:
             plumber.close()
         pdf.close()
+    read_by_sure_glyphs(page_tables)
     number_grids(page_tables)
     if not document.tokens and not document.errors:
         raise IngestError(IngestErrorCode.EMPTY_DOCUMENT, "no text found on any page")

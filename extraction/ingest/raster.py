@@ -16,8 +16,9 @@ from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
 from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
 from extraction.ingest.streaks import find_streaks, without_streaks
-from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
+from extraction.ingest.sure_glyphs import lone_glyphs
 from extraction.ingest.text import normalise_token, without_accents
+from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 
 # PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `0 ==`, `: 4`,
 # `: .28.5448`: a cell's rule, a photocopy streak, specks); no printed table number begins or ends in a
@@ -85,4 +86,6 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
     height, width = image.shape[:2]
     page = Page(number, width, height, Unit.PIXEL, dpi=dpi, lines=lines_in_reading_order(tokens, straight_boxes))
     size = (reading.straightened.shape[1], reading.straightened.shape[0])
-    return page, PageTables(tables, size, tokens, straight_boxes, read_by_ocr=True)
+    # Unsure lone digits are read again by the document's sure ones once every page is read (`sure_glyphs`).
+    glyphs = lone_glyphs(tokens, straight_boxes, gray) if options.read_by_sure_glyphs else {}
+    return page, PageTables(tables, size, tokens, straight_boxes, read_by_ocr=True, lone_glyphs=glyphs)
