@@ -97,7 +97,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     one too, though it holds no number anywhere (a one-row table whose small `0` the detector
     missed), and in a one-row table so is a column after its last value, and one under each of its
     column heads (`_column_heads`: the grid may have merged columns). A row holding only its label
-    between rows of numbers is read in every value column (`_cells_of_label_only_rows`). An empty
+    below a row of numbers is read in every value column (`_cells_of_label_only_rows`). An empty
     cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
@@ -173,15 +173,16 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
 
 def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], columns: list[list[int]],
                               tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
-    """The value cells of a row between two rows of numbers that holds its label and nothing else: a
-    one-value row of table 二 whose faint `0` the page reading missed. A header or block-heading row
-    prints text over the value columns, so none of its cells is empty."""
+    """The value cells of a row below a row of numbers that holds its label and nothing else: a
+    one-value row of table 二 whose faint `0` the page reading missed (行政许可 between two rows of
+    numbers, or 行政处罚 and 行政强制 after the last). A header or block-heading row prints text over
+    the value columns, so none of its cells is empty."""
     cells: list[CellToRead] = []
     if not rows:
         return cells
-    first, last = min(rows), max(rows)
+    first = min(rows)
     label_rows = {tokens[i].grid.row for i in members if _LABEL_TEXT.search(tokens[i].text)}
-    for row in sorted(r for r in label_rows - set(rows) if first < r < last):
+    for row in sorted(r for r in label_rows - set(rows) if first < r):
         row_tokens = [i for i in members if tokens[i].grid.row == row]
         top, bottom = min(boxes[i][1] for i in row_tokens), max(boxes[i][3] for i in row_tokens)
         for in_column in columns:

@@ -123,7 +123,8 @@ def digit_pictures(sure: dict[str, list[Glyph]]) -> list[DigitPicture]:
 
 def digit_of(glyph: Glyph, pictures: list[DigitPicture]) -> str | None:
     """The digit whose picture the glyph has the size of and matches, clearly best; else None."""
-    matches = sorted(((picture.match(glyph), picture.digit) for picture in pictures if picture.fits(glyph)), reverse=True)
+    matches = sorted(((picture.match(glyph), picture.digit) for picture in pictures if picture.fits(glyph)),
+                     reverse=True)
     if not matches or matches[0][0] < MIN_MATCH or (len(matches) > 1 and matches[0][0] - matches[1][0] < LEAD):
         return None
     return matches[0][1]

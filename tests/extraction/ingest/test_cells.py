@@ -14,9 +14,11 @@ def test_the_empty_cell_of_a_row_that_prints_values_is_found():
     tokens = [_token("一、本年新收", 0, 0, 10, 100), _token("5", 0, 1, 200, 100), _token("0", 0, 2, 260, 100),
               _token("5", 0, 3, 320, 100),
               _token("二、上年结转", 1, 0, 10, 140), _token("1", 1, 1, 200, 140), _token("1", 1, 3, 320, 140),
-              _token("三、空行", 2, 0, 10, 180)]  # a row printing no values at all is left alone
+              _token("三、空行", 2, 0, 10, 180)]  # a row printing no values is read only where ink shows a glyph
     cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
-    assert cells == [CellToRead((258, 138, 272, 154), None)]  # column 2's span, row 1's height, a little room
+    # Column 2's span, row 1's height, a little room.
+    assert [cell for cell in cells if not cell.ink_first] == [CellToRead((258, 138, 272, 154), None)]
+    assert all(cell.box[1] == 178 for cell in cells if cell.ink_first)
 
 
 def test_a_cell_read_as_letters_is_read_again():
@@ -222,18 +224,22 @@ def test_a_labels_glyph_read_as_a_number_does_not_make_the_label_column_a_value_
     assert cells_to_reread(tokens, [t.bbox for t in tokens], {}) == []  # no label cell read again for a value
 
 
-def test_the_value_cell_of_a_row_holding_only_its_label_between_rows_of_values_is_read_again():
-    # Table 二: 行政许可's faint 0 was missed, so its row holds its label alone. Header and block
-    # heading rows print text over the value columns; a row after the last values is no value row.
+def test_the_value_cells_of_rows_holding_only_their_label_below_rows_of_values_are_read_again():
+    # Table 二: 行政许可's faint 0 was missed, so its row holds its label alone; so does 行政强制's, the
+    # last row. Header rows above the values, and a note printing across the value columns, are no
+    # value rows.
     tokens = [_token("信息内容", 0, 0, 10, 60), _token("本年制发件数", 0, 1, 200, 60),
               _token("现行有效件数", 0, 2, 260, 60),
               _token("规章", 1, 0, 10, 100), _token("0", 1, 1, 200, 100), _token("3", 1, 2, 260, 100),
               _token("行政许可", 2, 0, 10, 140),
               _token("行政处罚", 3, 0, 10, 180), _token("5", 3, 1, 200, 180), _token("2", 3, 2, 260, 180),
-              _token("注：单位件", 4, 0, 10, 220)]
+              _token("行政强制", 4, 0, 10, 220),
+              Token("注：单位为件，下同", bbox=(10, 260, 280, 272), grid=GridPosition(0, 5, 0))]
     cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
     assert cells == [CellToRead((198, 138, 212, 154), None, ink_first=True),
-                     CellToRead((258, 138, 272, 154), None, ink_first=True)]
+                     CellToRead((258, 138, 272, 154), None, ink_first=True),
+                     CellToRead((198, 218, 212, 234), None, ink_first=True),
+                     CellToRead((258, 218, 272, 234), None, ink_first=True)]
     blank = np.full((300, 400, 3), 255, np.uint8)
     engine = _OneLineEngine("0", 0.95)
     assert read_cells(blank, cells, engine) == [] and engine.seen == []  # nothing inked: not recognised at all
