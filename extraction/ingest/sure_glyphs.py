@@ -36,7 +36,8 @@ LEAD = 0.05  # the best digit's match over the next best's, among the digits of 
 SIZE_TOLERANCE = 0.2  # a glyph's ink height and width within this share of the digit's median
 MAX_READING_CHARS = 2  # a 0 read `10`, `i0`, `8`, `。`: longer readings are counts
 MATCHED_CONFIDENCE = 0.9  # a glyph matched, not recognised: the identities may still want another digit
-PICTURE_SIZE = (10, 14)  # px (width, height) every glyph is stretched to: a 7.5 pt 0 at 100 dpi is ~8 × 9
+# px (width, height) every glyph is stretched to: a 7.5 pt 0 scanned at 100 dpi, rendered at 150, is ~8 × 9
+PICTURE_SIZE = (10, 14)
 MIN_CONTRAST = 20  # grey levels between paper and the darkest pixel: less is paper grain
 INK_SHARE = 0.5  # of the way from paper to the glyph's darkest pixel: darker is ink
 CONTEXT = 0.4  # of the box's height, added round it: OCR boxes cut into a glyph's edge
