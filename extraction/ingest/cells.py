@@ -128,6 +128,10 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
         if len(columns) < 2:
             continue
         numbered_grid_columns = {tokens[i].grid.column for i in numbers}
+        # A column's span is where it prints in rows of several values: a merged cell's lone value
+        # (table 二's 行政许可, centred over three columns) takes the grid column it starts in, and
+        # would stretch that column over its neighbours' cells.
+        several = {row for row, in_row in rows.items() if len(in_row) > 1}
         # A one-row table prints one row of values; a number OCR made of a header word (总计 read
         # `21`) does not make its header a second one.
         value_rows = [row for row, in_row in rows.items() if len(in_row) >= MIN_ROW_VALUES or len(rows) == 1]
@@ -139,8 +143,9 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             for in_column in columns:
                 if any(tokens[i].grid.row == row and tokens[i].grid.table == table for i in in_column):
                     continue
-                box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
-                       max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
+                spanning = [i for i in in_column if tokens[i].grid.row in several] or in_column
+                box = (min(boxes[i][0] for i in spanning) - PAD, top - PAD,
+                       max(boxes[i][2] for i in spanning) + PAD, bottom + PAD)
                 garbled = [i for i in row_tokens if _overlap(boxes[i], box) and _is_garbled(tokens[i].text)
                            and not _is_number(tokens[i].text)]
                 if len(garbled) == 1:

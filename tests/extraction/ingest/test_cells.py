@@ -243,3 +243,14 @@ def test_the_value_cells_of_rows_holding_only_their_label_below_rows_of_values_a
     blank = np.full((300, 400, 3), 255, np.uint8)
     engine = _OneLineEngine("0", 0.95)
     assert read_cells(blank, cells, engine) == [] and engine.seen == []  # nothing inked: not recognised at all
+
+
+def test_a_merged_cells_value_does_not_stretch_its_column_over_the_next():
+    # Table 二: 规章's first 0 was missed; 行政许可's lone 0, centred over three columns, starts in
+    # column 1 too, but column 1's cell is where its values print in rows of several values.
+    tokens = [_token("0", 0, 2, 260, 100), _token("0", 0, 3, 320, 100),
+              _token("规范性文件", 1, 0, 10, 140), _token("5", 1, 1, 200, 140), _token("0", 1, 2, 260, 140),
+              _token("5", 1, 3, 320, 140),
+              _token("行政许可", 2, 0, 10, 180), _token("0", 2, 1, 262, 180)]
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert CellToRead((198, 98, 212, 114), None) in cells
