@@ -41,6 +41,7 @@ PICTURE_SIZE = (10, 14)
 MIN_CONTRAST = 20  # grey levels between paper and the darkest pixel: less is paper grain
 INK_SHARE = 0.5  # of the way from paper to the glyph's darkest pixel: darker is ink
 CONTEXT = 0.4  # of the box's height, added round it: OCR boxes cut into a glyph's edge
+SPECK_SHARE = 0.1  # of the biggest blob's box area: a smaller blob is a speck (`.b`, `o.`), not a stroke
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Glyph:
 
 def glyph_in(gray: np.ndarray, box: Box) -> Glyph | None:
     """The ink of the glyph a box holds: the dark blobs centred inside it (a cell rule or the next
-    cell's print reaches into the margin round the box, not its middle), stretched to one size."""
+    cell's print reaches into the margin round the box, not its middle) but specks, stretched to one size."""
     x0, y0, x1, y1 = box
     margin = CONTEXT * (y1 - y0)
     left, top = max(0, int(x0 - margin)), max(0, int(y0 - margin))
@@ -73,6 +74,8 @@ def glyph_in(gray: np.ndarray, box: Box) -> Glyph | None:
             and x > 0 and y > 0 and x + w < width and y + h < height]  # a rule runs on past the margin
     if not kept:
         return None
+    biggest = max(w * h for _, _, w, h in kept)
+    kept = [(x, y, w, h) for x, y, w, h in kept if w * h >= SPECK_SHARE * biggest]  # a copier's speck beside the glyph
     gx0, gy0 = min(x for x, _, _, _ in kept), min(y for _, y, _, _ in kept)
     gx1, gy1 = max(x + w for x, _, w, _ in kept), max(y + h for _, y, _, h in kept)
     picture = cv2.resize(crop[gy0:gy1, gx0:gx1].astype(np.float32), PICTURE_SIZE, interpolation=cv2.INTER_AREA).ravel()

@@ -60,3 +60,12 @@ def test_a_glyph_is_measured_without_the_cell_rule_beside_it():
     assert alone is not None and beside_a_rule is not None
     assert (beside_a_rule.height, beside_a_rule.width) == (alone.height, alone.width)
     assert float(alone.picture @ beside_a_rule.picture) > 0.99
+
+
+def test_a_speck_beside_a_glyph_is_not_part_of_it():
+    gray, boxes = _page("0")
+    alone = glyph_in(gray, boxes[0])
+    gray[18, 12] = 60  # a copier's speck by the 0's foot, inside its box
+    with_speck = glyph_in(gray, boxes[0])
+    assert alone is not None and with_speck is not None
+    assert (with_speck.height, with_speck.width) == (alone.height, alone.width)
