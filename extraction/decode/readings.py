@@ -60,6 +60,7 @@ MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
 # A look-alike with a speck beside it read as a point or a colon (`σ.`, `o :`, `.o`).
 _SPECK_BESIDE = re.compile(r"^(?=\D)[.:;：；]*\s*(?P<digits>\d+)\s*[.:;：；]*$|^(?P<before>\d+)\s*[.:;：；]+$")
+_POINT_WITHIN = re.compile(r"^[1-9]\d*\.\d+$")
 # Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4, `减1348` = 减1 | 348), maybe a unit after.
 _GLUED_RUN = re.compile(r"^(?P<digits>(?:[-+减增])?\d[\d.\-+减增]*)(?P<unit>万元|元)?$")
 # A glued run's part: a number without a leading zero (`0.5` aside), maybe signed.
@@ -121,6 +122,8 @@ def ocr_readings(unit: Unit) -> list[Reading]:
     if speck:  # no count begins or ends in a point or a colon
         readings.append(Reading((speck.group("digits") or speck.group("before"),), base + LETTER_COST, True,
                                 f"read {printed!r}"))
+    if _POINT_WITHIN.match(text):  # a speck between a count's digits read as a point (`47.4` for 474)
+        readings.append(Reading((text.replace(".", ""),), base + LETTER_COST, True, f"read {printed!r}"))
     if printed in DASH_LIKE:
         readings.append(Reading(("—",), DASH_COST, True, f"read {printed!r} as a none mark"))
     unsure = [i for i, (ch, q) in enumerate(zip(text, scores)) if q < UNSURE_BELOW and ch in CONFUSIONS]

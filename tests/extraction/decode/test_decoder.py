@@ -204,6 +204,17 @@ def test_a_lone_dash_like_mark_is_a_one_or_a_none_mark_as_the_identities_say(tem
     assert decoded.fields["requests.new.natural_person"].value == 1
 
 
+def test_a_speck_read_as_a_point_between_a_counts_digits_is_read_away(templates):
+    # `47.4` in a count cell: no count has a decimal, so the row was left blank before.
+    template = templates["2021"]
+    ocr = dict(confident=False, confidence=0.973)
+    row = ["466", "4", "0", "2", "2", "0", "47.4"]
+    decoded = decode(template, [RowEvidence("requests", "new", [Unit(t, column_hint=n, **ocr) for n, t in enumerate(row)])])
+    assert [decoded.fields[f"requests.new.{c}"].value for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] == \
+        [466, 4, 0, 2, 2, 0, 474]
+
+
 def test_a_surely_read_print_that_is_no_count_is_still_read(templates):
     # `00`: a `0` read twice (a speck beside it) at a confidence that allows no other reading of a count.
     template = templates["2021"]
