@@ -97,7 +97,9 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
     one too, though it holds no number anywhere (a one-row table whose small `0` the detector
     missed), and in a one-row table so is a column after its last value, and one under each of its
     column heads (`_column_heads`: the grid may have merged columns). A row holding only its label
-    below a row of numbers is read in every value column (`_cells_of_label_only_rows`). An empty
+    below a row of numbers is read in every value column (`_cells_of_label_only_rows`); in a ruled
+    table that holds numbers in fewer than two columns, every row with a label is read in every ruled
+    column after its first (`_cells_of_ruled_label_rows`). An empty
     cell overlapping any token of its row is not empty."""
     by_table: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
@@ -126,6 +128,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
         if len(rows) == 1:
             columns = _columns_of_the_table_above(numbers, boxes, bottom_of, columns_of) or columns
         if len(columns) < 2:
+            cells += _cells_of_ruled_label_rows(members, tokens, boxes, ruled_columns.get(table, []))
             continue
         numbered_grid_columns = {tokens[i].grid.column for i in numbers}
         # A column's span is where it prints in rows of several values: a merged cell's lone value
@@ -195,6 +198,27 @@ def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], co
                    max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
             if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
                 cells.append(CellToRead(box, None, ink_first=True))  # a header row's cells are blank
+    return cells
+
+
+def _cells_of_ruled_label_rows(members: list[int], tokens: list[Token], boxes: list[Box],
+                               spans: list[tuple[float, float]]) -> list[CellToRead]:
+    """The value cells of a ruled table whose numbers the page reading all but missed (a blurred
+    Kai table 二 with one `3` read of six): in each row whose first grid column holds a label, the
+    cell of every later column that holds no print. A header row prints in its cells; a blank cell
+    shows no glyph to the ink test, so nothing is recognised there."""
+    rows: dict[int, list[int]] = {}
+    for i in members:
+        rows.setdefault(tokens[i].grid.row, []).append(i)
+    cells: list[CellToRead] = []
+    for _, in_row in sorted(rows.items()):
+        if not any(tokens[i].grid.column == 0 and _LABEL_TEXT.search(tokens[i].text) for i in in_row):
+            continue
+        top, bottom = min(boxes[i][1] for i in in_row), max(boxes[i][3] for i in in_row)
+        for x0, x1 in spans[1:]:
+            box = (x0 + PAD, top - PAD, x1 - PAD, bottom + PAD)
+            if not any(_overlap(boxes[i], box) for i in in_row):
+                cells.append(CellToRead(box, None, ink_first=True))
     return cells
 
 

@@ -254,3 +254,19 @@ def test_a_merged_cells_value_does_not_stretch_its_column_over_the_next():
               _token("行政许可", 2, 0, 10, 180), _token("0", 2, 1, 262, 180)]
     cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
     assert CellToRead((198, 98, 212, 114), None) in cells
+
+
+def test_a_ruled_table_whose_numbers_were_all_but_missed_has_its_label_rows_read():
+    # A blurred table 二: one `3` read of six. Its ruled columns say where the other cells are; the
+    # header row prints in its cells.
+    tokens = [_token("信息内容", 0, 0, 10, 60), _token("本年制发件数", 0, 1, 200, 60),
+              _token("本年废止件数", 0, 2, 260, 60), _token("现行有效件数", 0, 3, 320, 60),
+              _token("规章", 1, 0, 10, 100),
+              _token("规范性文件", 2, 0, 10, 140), _token("3", 2, 1, 200, 140)]
+    spans = {0: [(0, 150), (190, 250), (250, 310), (310, 370)]}
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], spans)
+    assert cells == [CellToRead((192, 98, 248, 114), None, ink_first=True),
+                     CellToRead((252, 98, 308, 114), None, ink_first=True),
+                     CellToRead((312, 98, 368, 114), None, ink_first=True),
+                     CellToRead((252, 138, 308, 154), None, ink_first=True),
+                     CellToRead((312, 138, 368, 154), None, ink_first=True)]
