@@ -4,8 +4,9 @@ At 7.5 pt and 100 dpi, blurred, a `0` is a grey oval a few pixels across: the re
 `0` in one cell and `8`, `6`, `。`, `e` or nothing at all in the next, and a `1` as `3`. The
 identities repair a few such cells, not dozens. But one scan prints every table in one face and
 size, and the recogniser is sure of a good share of its lone digits (most cells of the form print
-0): their glyphs are the document's own pictures of its digits. An unsure reading whose glyph has
-one digit's size and matches its picture clearly better than any other digit's is that digit.
+0): their glyphs are the document's own pictures of its digits. A lone reading whose glyph has one
+digit's size and matches its picture clearly better than any other digit's is that digit — an
+unsure one, or a sure one a blur fooled (PP-OCR reads a blurred 0 `8` at 0.99).
 A 6, 8 or 9 of the same face matches the 0 less well (its loop or waist darkens another part of
 the oval); a wider glyph is two digits and fits no picture.
 
