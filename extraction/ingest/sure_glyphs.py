@@ -37,6 +37,7 @@ LEAD = 0.05  # the best digit's match over the next best's, among the digits of 
 SIZE_TOLERANCE = 0.2  # a glyph's ink height and width within this share of the digit's median
 MAX_READING_CHARS = 2  # a 0 read `10`, `i0`, `8`, `。`: longer readings are counts
 MATCHED_CONFIDENCE = 0.9  # a glyph matched, not recognised: the identities may still want another digit
+WIDER = 1.6  # times its digit's width: ink this wide read as one digit holds another
 # px (width, height) every glyph is stretched to: a 7.5 pt 0 scanned at 100 dpi, rendered at 150, is ~8 × 9
 PICTURE_SIZE = (10, 14)
 MIN_CONTRAST = 20  # grey levels between paper and the darkest pixel: less is paper grain
@@ -180,4 +181,13 @@ def read_by_sure_glyphs(pages: list[PageTables]) -> int:
             if digit is not None and digit != token.text:
                 token.text, token.confidence, token.char_confidences = digit, MATCHED_CONFIDENCE, None
                 changed += 1
+            elif digit is None and _wider_than_its_digit(token, glyph, pictures):
+                # One digit read where the ink is wider (an `11` read `1`): the decoder may read a digit more.
+                token.confidence, token.char_confidences = min(token.confidence, MATCHED_CONFIDENCE), None
     return changed
+
+
+def _wider_than_its_digit(token: Token, glyph: Glyph, pictures: list[DigitPicture]) -> bool:
+    own = [picture for picture in pictures if picture.digit == token.text]
+    return bool(own) and glyph.width > WIDER * own[0].width \
+        and abs(glyph.height - own[0].height) <= SIZE_TOLERANCE * own[0].height

@@ -69,3 +69,22 @@ def test_a_speck_beside_a_glyph_is_not_part_of_it():
     with_speck = glyph_in(gray, boxes[0])
     assert alone is not None and with_speck is not None
     assert (with_speck.height, with_speck.width) == (alone.height, alone.width)
+
+
+def test_one_digit_read_where_the_ink_is_two_digits_wide_is_doubted():
+    # `11` read `1` surely: the ink is twice a 1's width, so the decoder may read a digit more.
+    big = np.full((60, 40 * 14), 235, np.uint8)
+    for n in range(10):
+        cv2.putText(big, "0", (40 * n + 10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 60, 3)
+    for n in (10, 11):
+        cv2.putText(big, "1", (40 * n + 10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 60, 3)
+    cv2.putText(big, "11", (40 * 12 + 2, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 60, 3)
+    gray = cv2.GaussianBlur(cv2.resize(big, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA), (0, 0), 0.6)
+    boxes = [(CELL * n + 3.0, 4.0, CELL * n + 14.0, 20.0) for n in range(12)] + [(CELL * 12, 4.0, CELL * 12 + 20.0, 20.0)]
+    tokens = [Token("0", bbox=b, confidence=0.99) for b in boxes[:10]] + \
+        [Token("1", bbox=b, confidence=0.99) for b in boxes[10:]]
+    page = PageTables([], (gray.shape[1], gray.shape[0]), tokens, boxes, read_by_ocr=True,
+                      lone_glyphs=lone_glyphs(tokens, boxes, gray))
+    assert read_by_sure_glyphs([page]) == 0
+    assert [t.confidence for t in tokens[10:]] == [0.99, 0.99, MATCHED_CONFIDENCE]
+    assert tokens[12].text == "1"
