@@ -80,7 +80,8 @@ def test_one_digit_read_where_the_ink_is_two_digits_wide_is_doubted():
         cv2.putText(big, "1", (40 * n + 10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 60, 3)
     cv2.putText(big, "11", (40 * 12 + 2, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 60, 3)
     gray = cv2.GaussianBlur(cv2.resize(big, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA), (0, 0), 0.6)
-    boxes = [(CELL * n + 3.0, 4.0, CELL * n + 14.0, 20.0) for n in range(12)] + [(CELL * 12, 4.0, CELL * 12 + 20.0, 20.0)]
+    boxes = [(CELL * n + 3.0, 4.0, CELL * n + 14.0, 20.0) for n in range(12)]
+    boxes.append((CELL * 12, 4.0, CELL * 12 + 20.0, 20.0))  # the `11`
     tokens = [Token("0", bbox=b, confidence=0.99) for b in boxes[:10]] + \
         [Token("1", bbox=b, confidence=0.99) for b in boxes[10:]]
     page = PageTables([], (gray.shape[1], gray.shape[0]), tokens, boxes, read_by_ocr=True,
