@@ -173,7 +173,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                 for head in _column_heads(boxes, [i for i in members if boxes[i][3] <= top]):
                     box = (head[0], top - PAD, head[1], bottom + PAD)
                     if not any(_overlap(boxes[i], box) for i in row_tokens) \
-                            and not any(_overlap(cell.box, box) for cell in cells):
+                            and not any(_mostly_over(cell.box, box) for cell in cells):
                         cells.append(CellToRead(box, None))
         cells += _cells_of_label_only_rows(members, rows, columns, tokens, boxes)
     return cells[:MAX_CELLS_PER_PAGE]
@@ -282,6 +282,13 @@ def _is_garbled(text: str) -> bool:
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _mostly_over(a: Box, b: Box) -> bool:
+    """Whether two boxes overlap over half the narrower one's width: column heads' boxes touch
+    their neighbours' edges (`结果维持` ends where `结果纠正` begins) without being the same column."""
+    shared = min(a[2], b[2]) - max(a[0], b[0])
+    return _overlap(a, b) and shared > 0.5 * min(a[2] - a[0], b[2] - b[0])
 
 
 def _union(a: Box, b: Box) -> Box:

@@ -161,6 +161,19 @@ def test_a_one_row_tables_cell_is_found_under_its_column_head_where_the_grid_mer
     assert all(c.box[0] != 200 for c in cells_to_reread(more, [t.bbox for t in more], {}))
 
 
+def test_column_heads_touching_their_neighbours_each_have_their_cell():
+    # 结果维持's box ends where 结果纠正's begins; the `2` under 结果纠正 and the blank under 结果维持
+    # were both missed. Each head's cell is read, not only the first of two touching boxes.
+    heads = [Token("结果维持", bbox=(100, 60, 152, 72), grid=GridPosition(0, 0, 0)),
+             Token("结果纠正", bbox=(150, 60, 202, 72), grid=GridPosition(0, 0, 1)),
+             Token("其他结果", bbox=(200, 60, 252, 72), grid=GridPosition(0, 0, 2)),
+             Token("总计", bbox=(260, 60, 280, 72), grid=GridPosition(0, 0, 3))]
+    values = [_token("0", 1, 2, 220, 100), _token("2", 1, 3, 265, 100), _token("0", 1, 4, 300, 100)]
+    tokens = heads + values
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
+    assert sorted(c.box[0] for c in cells) == [100, 150]
+
+
 def test_a_cell_under_a_seals_ring_keeps_only_a_sure_reading_else_it_is_unread():
     image = np.full((300, 400, 3), 255, np.uint8)
     cell = CellToRead((255, 136, 275, 156), None, under_seal=True)
