@@ -146,9 +146,8 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             for in_column in columns:
                 if any(tokens[i].grid.row == row and tokens[i].grid.table == table for i in in_column):
                     continue
-                spanning = [i for i in in_column if tokens[i].grid.row in several] or in_column
-                box = (min(boxes[i][0] for i in spanning) - PAD, top - PAD,
-                       max(boxes[i][2] for i in spanning) + PAD, bottom + PAD)
+                box = _cell_box([i for i in in_column if tokens[i].grid.row in several] or in_column,
+                                boxes, top, bottom)
                 garbled = [i for i in row_tokens if _overlap(boxes[i], box) and _is_garbled(tokens[i].text)
                            and not _is_number(tokens[i].text)]
                 if len(garbled) == 1:
@@ -194,8 +193,7 @@ def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], co
         row_tokens = [i for i in members if tokens[i].grid.row == row]
         top, bottom = min(boxes[i][1] for i in row_tokens), max(boxes[i][3] for i in row_tokens)
         for in_column in columns:
-            box = (min(boxes[i][0] for i in in_column) - PAD, top - PAD,
-                   max(boxes[i][2] for i in in_column) + PAD, bottom + PAD)
+            box = _cell_box(in_column, boxes, top, bottom)
             if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
                 cells.append(CellToRead(box, None, ink_first=True))  # a header row's cells are blank
     return cells
@@ -282,6 +280,12 @@ def _is_garbled(text: str) -> bool:
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _cell_box(in_column: list[int], boxes: list[Box], top: float, bottom: float) -> Box:
+    """A cell's box: across the numbers its column prints, down the row's height, a little room."""
+    return (min(boxes[i][0] for i in in_column) - PAD, top - PAD, max(boxes[i][2] for i in in_column) + PAD,
+            bottom + PAD)
 
 
 def _mostly_over(a: Box, b: Box) -> bool:

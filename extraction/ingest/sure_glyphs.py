@@ -173,10 +173,8 @@ def read_by_sure_glyphs(pages: list[PageTables]) -> int:
         return 0
     changed = 0
     for page in pages:
-        for i, glyph in page.lone_glyphs.items():
+        for i, glyph in page.lone_glyphs.items():  # only readings that may be misread have a glyph
             token = page.tokens[i]
-            if not _may_be_misread(token):
-                continue
             digit = digit_of(glyph, pictures)
             if digit is not None and digit != token.text:
                 token.text, token.confidence, token.char_confidences = digit, MATCHED_CONFIDENCE, None
