@@ -26,9 +26,12 @@ CONFUSIONS: dict[str, str] = {
 # count holds them, so such a character is the digit it stands for; only the cost differs, by how
 # sure the engine was of the letter.
 LETTER_DIGITS: dict[str, str] = {
-    **dict.fromkeys("oODQ°。○〇aenuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
+    **dict.fromkeys("oODQCc°。○〇aenuUθσ⓪①②③④⑤⑥⑦⑧⑨", "0"), **dict.fromkeys("lI|i!丨一Jj", "1"), **dict.fromkeys("Zz", "2"),
     **dict.fromkeys("Ss", "5"), **dict.fromkeys("bG", "6"), "T": "7", "B": "8", **dict.fromkeys("gq", "9"),
 }
+# What OCR prints for a speck of toner or dust, or a rule's stub, beside a digit: points, colons,
+# commas, quotes and dot clusters (`0.`, `: 4`, `…0`, `∴1`). No printed count begins or ends in one.
+SPECK_MARKS = ".:;,'`·…∴∵・•˙：；，"
 # Marks that stand for a digit only as a whole token: a `4` whose loop faded reads `+`, but `+6` is a
 # signed count (本年增/减).
 LONE_LOOK_ALIKES: dict[str, str] = {"+": "4"}
@@ -58,8 +61,9 @@ GLUED_COST = 1.0
 EXTRA_CUT_COST = 0.05
 MAX_OCR_READINGS = 80  # a lost digit alone has 10 × (length + 1) readings
 _DIGITS = re.compile(r"^\d+$")
-# A look-alike with a speck beside it read as a point or a colon (`σ.`, `o :`, `.o`).
-_SPECK_BESIDE = re.compile(r"^(?=\D)[.:;：；]*\s*(?P<digits>\d+)\s*[.:;：；]*$|^(?P<before>\d+)\s*[.:;：；]+$")
+# A look-alike with a speck beside it (`σ.`, `o :`, `.o`, `…o`).
+_SPECKS = f"[{re.escape(SPECK_MARKS)}]"
+_SPECK_BESIDE = re.compile(rf"^(?=\D){_SPECKS}*\s*(?P<digits>\d+)\s*{_SPECKS}*$|^(?P<before>\d+)\s*{_SPECKS}+$")
 _POINT_WITHIN = re.compile(r"^[1-9]\d*\.\d+$")
 # Digits glued with decimals or signs among them (`00.5948` = 0 | 0.5948, `10-4` = 10 | -4, `减1348` = 减1 | 348), maybe a unit after.
 _GLUED_RUN = re.compile(r"^(?P<digits>(?:[-+减增])?\d[\d.\-+减增]*)(?P<unit>万元|元)?$")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, UNREAD, as_digits
+from extraction.decode.readings import DASH_LIKE, LETTER_DIGITS, SPECK_MARKS, UNREAD, as_digits
 from extraction.document import Token
 from extraction.ingest.ocr import OcrBox, OcrEngine
 from extraction.ingest.reading_order import Box
@@ -28,7 +28,7 @@ from extraction.ingest.seal import without_seal_ink
 from extraction.ingest.text import without_accents
 
 _NUMBER_LIKE = re.compile(r"^[-+]?[\dOo。]+(?:[.,]\d+)?$")
-_SPECKS = " .:;,'`·"  # what OCR prints for a speck beside a cell's digits
+_SPECKS = " " + SPECK_MARKS
 _LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # a row label's print: two CJK glyphs or more
 # A value cell's reading that is no number: a few Latin letters and marks, or a lone CJK glyph (`日`).
 _GARBLED = re.compile(r"^(?:[A-Za-z|!:;.,'`()\[\]{}\d]{1,4}|[\u4e00-\u9fff])$")  # or one stray CJK glyph
@@ -160,7 +160,13 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             # A one-row table (行政复议、行政诉讼) ends in value cells: a cell after its last value read
             # is one too. Elsewhere a ruled column right of the values may be a margin's.
             last = len(spans) if row == one_row else min(printed[-1], len(spans))
-            for column in range(printed[0] + 1, last):
+            # A row a page break cut off prints alone on the next page, its label first: every ruled
+            # column between its label and its first value read is a value cell too.
+            label_columns = [tokens[i].grid.column for i in row_tokens if _LABEL_TEXT.search(tokens[i].text)]
+            first = printed[0]
+            if row == one_row and label_columns and max(label_columns) < first:
+                first = max(label_columns)
+            for column in range(first + 1, last):
                 if column in numbered_grid_columns:
                     continue
                 box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
@@ -174,26 +180,33 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
                     if not any(_overlap(boxes[i], box) for i in row_tokens) \
                             and not any(_mostly_over(cell.box, box) for cell in cells):
                         cells.append(CellToRead(box, None))
-        cells += _cells_of_label_only_rows(members, rows, columns, tokens, boxes)
+        cells += _cells_of_label_only_rows(members, rows, columns, tokens, boxes, ruled_columns.get(table, []))
     return cells[:MAX_CELLS_PER_PAGE]
 
 
 def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], columns: list[list[int]],
-                              tokens: list[Token], boxes: list[Box]) -> list[CellToRead]:
+                              tokens: list[Token], boxes: list[Box],
+                              spans: list[tuple[float, float]]) -> list[CellToRead]:
     """The value cells of a row below a row of numbers that holds its label and nothing else: a
     one-value row of table 二 whose faint `0` the page reading missed (行政许可 between two rows of
     numbers, or 行政处罚 and 行政强制 after the last). A header or block-heading row prints text over
-    the value columns, so none of its cells is empty."""
+    the value columns, so none of its cells is empty. In a ruled table a cell reaches over its
+    column's ruled span (`spans`) too, not only where the column prints its numbers: the row's one
+    value is centred in a cell merged over the block's columns, maybe off every column's numbers."""
     cells: list[CellToRead] = []
     if not rows:
         return cells
     first = min(rows)
     label_rows = {tokens[i].grid.row for i in members if _LABEL_TEXT.search(tokens[i].text)}
+    grid_columns = Counter(tokens[in_column[0]].grid.column for in_column in columns)
     for row in sorted(r for r in label_rows - set(rows) if first < r):
         row_tokens = [i for i in members if tokens[i].grid.row == row]
         top, bottom = min(boxes[i][1] for i in row_tokens), max(boxes[i][3] for i in row_tokens)
         for in_column in columns:
             box = _cell_box(in_column, boxes, top, bottom)
+            column = tokens[in_column[0]].grid.column
+            if column < len(spans) and grid_columns[column] == 1:  # not a ruled column holding two
+                box = (min(box[0], spans[column][0] + PAD), box[1], max(box[2], spans[column][1] - PAD), box[3])
             if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
                 cells.append(CellToRead(box, None, ink_first=True))  # a header row's cells are blank
     return cells

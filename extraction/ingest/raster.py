@@ -8,13 +8,14 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from extraction.decode.readings import SPECK_MARKS
 from extraction.document import Page, Token, Unit
 from extraction.ingest.cells import CellToRead, cells_to_reread, read_cells, replaces_garbled
 from extraction.ingest.grid import PageTables, TableGrid, assign_grid, find_tables, line_masks_from_image
 from extraction.ingest.ocr import OcrBox, OcrEngine, map_quad, read_page
 from extraction.ingest.options import OcrOptions
 from extraction.ingest.reading_order import Box, lines_in_reading_order
-from extraction.ingest.seal import crosses, find_seal_rings, without_seal_rings
+from extraction.ingest.seal import crosses, find_seal_rings, without_ring_arcs, without_seal_rings
 from extraction.ingest.streaks import find_streaks, without_streaks
 from extraction.ingest.sure_glyphs import lone_glyphs
 from extraction.ingest.text import normalise_token, without_accents
@@ -23,7 +24,9 @@ from extraction.ingest.text_grid import assign_text_grids, split_merged_rows
 # PP-OCR often reads a lone table digit with a stray mark beside it (`0` → `0.`, `0)`, `0 ==`, `: 4`,
 # `: .28.5448`: a cell's rule, a photocopy streak, specks); no printed table number begins or ends in a
 # bare mark, so such marks are dropped, and the token's confidence lowered to say so.
-_STRAY_MARK = re.compile(r"^(?P<lead>(?:[.:;,'`·|(（\[【]\s*){0,2}\s*)(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<trail>\s*(?:[.:;,'`·)）\]】|]{1,3}|==?)?)$")
+_MARKS = re.escape(SPECK_MARKS)
+_STRAY_MARK = re.compile(rf"^(?P<lead>(?:[{_MARKS}|(（\[【]\s*){{0,2}}\s*)(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)"
+                         rf"(?P<trail>\s*(?:[{_MARKS})）\]】|]{{1,3}}|==?)?)$")
 STRAY_MARK_CONFIDENCE_FACTOR = 0.9
 A4_LONG_SIDE_MM = 297  # a page image of unknown resolution is taken for A4
 
@@ -68,11 +71,11 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
         tokens.append(token_from_ocr(box, map_quad(box.quad, reading.to_original)))
         straight_boxes.append(map_quad(box.quad, np.eye(3)))
     gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
-    tables = find_tables(*line_masks_from_image(gray))
+    rings = find_seal_rings(gray, px_per_mm)
+    tables = find_tables(*(without_ring_arcs(mask, rings) for mask in line_masks_from_image(gray)))
     if options.reread_empty_cells:
         cells = _cells_to_reread(tokens, straight_boxes, tables, gray.shape[0])
         # A seal's ring over the cells is wiped off before they are read (`seal`).
-        rings = find_seal_rings(gray, px_per_mm) if cells else []
         cells = [replace(cell, under_seal=any(crosses(ring, cell.box) for ring in rings)) for cell in cells]
         for cell, box in read_cells(without_seal_rings(reading.straightened, rings), cells, engine):
             token = token_from_ocr(box, map_quad(box.quad, reading.to_original))

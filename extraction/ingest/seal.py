@@ -29,6 +29,8 @@ INK_CONTRAST = 60  # grey levels below the paper: ring ink (a red ring in grey i
 REFINE_PX = 3  # pixels of the page image the half-resolution search may be off by
 STROKE_SHARE = 0.5  # of the best radius's inked share: radii this inked are the ring's stroke
 MAX_STROKE_PX = 8  # half the widest ring stroke searched for, in pixels of the page image
+ARC_SLACK_PX = 8  # round a ring's stroke: a straight run kept along an arc leaves the arc at its ends
+ARC_SHARE = 0.8  # of a rule piece's pixels on the widened stroke: the piece is the ring's arc
 _ANGLES = np.linspace(0, 2 * math.pi, 720, endpoint=False)
 
 
@@ -108,6 +110,26 @@ def without_seal_rings(image: np.ndarray, rings: list[SealRing]) -> np.ndarray:
     wiped = image.copy()
     wiped[inked] = round(paper)
     return wiped
+
+
+def without_ring_arcs(mask: np.ndarray, rings: list[SealRing]) -> np.ndarray:
+    """A mask of ruling lines without the pieces that lie along a ring's stroke: where a ring crosses
+    a table, the top or the bottom of its arc (a side, for the vertical mask) runs a cell's width
+    within a pixel or two of straight, and the grid would take it for a rule splitting that cell's
+    row (or column) in two. A real rule the ring crosses lies across the stroke, mostly off it."""
+    if not rings:
+        return mask
+    band = np.zeros(mask.shape, np.uint8)
+    for ring in rings:
+        centre = (round(ring.x), round(ring.y))
+        cv2.circle(band, centre, round(ring.outer + ARC_SLACK_PX), 1, thickness=-1)
+        cv2.circle(band, centre, max(0, round(ring.inner - ARC_SLACK_PX)), 0, thickness=-1)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    on_band = np.bincount(labels[band > 0], minlength=count)
+    arcs = [i for i in range(1, count) if on_band[i] >= ARC_SHARE * stats[i, cv2.CC_STAT_AREA]]
+    if not arcs:
+        return mask
+    return np.where(np.isin(labels, arcs), 0, mask).astype(mask.dtype)
 
 
 def without_seal_ink(crop: np.ndarray) -> np.ndarray:

@@ -171,11 +171,16 @@ def read_by_sure_glyphs(pages: list[PageTables]) -> int:
     pictures = digit_pictures(sure)
     if not pictures:
         return 0
+    pictured = {picture.digit for picture in pictures}
     changed = 0
     for page in pages:
         for i, glyph in page.lone_glyphs.items():  # only readings that may be misread have a glyph
             token = page.tokens[i]
             digit = digit_of(glyph, pictures)
+            if digit not in (None, "0") and _is_sure_digit(token) and token.text not in pictured:
+                # A digit read surely that the document has no picture of (a lone sure `4`) cannot be
+                # told from another's picture of a few glyphs; the 0's, of many, tells a blurred 0 read `8`.
+                continue
             if digit is not None and digit != token.text:
                 token.text, token.confidence, token.char_confidences = digit, MATCHED_CONFIDENCE, None
                 changed += 1

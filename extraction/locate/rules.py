@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.decode.evidence import RowEvidence, Unit
+from extraction.decode.readings import SPECK_MARKS
 from extraction.document import Document
 from extraction.locate.align import MissingRow, ValueLine, align_rows, label_similarity, row_likeness
 from extraction.locate.labels import caption_positions, compact, fuzzy_label_match, label_pattern
@@ -39,7 +40,7 @@ _DATE_DAY = re.compile(r"月\d{1,2}")
 _CJK_AFTER_SPACE = re.compile(r"\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _SEPARATORS = " \t\n\r|"
-_STRAY_MARKS = re.compile(r"^[.:;,'`·：；，…=]+$")
+_STRAY_MARKS = re.compile(rf"^[{re.escape(SPECK_MARKS)}=]+$")
 _PIECE = re.compile(r"[^\s|]+")  # a line's pieces between separators
 # Punctuation of sentences, never of a table header (whose labels hold at most 、): in the
 # half-width text, so （，： are ( , :.
@@ -89,6 +90,12 @@ def _full_line_then_another(stream: TextStream, units: list[Unit], cells: int) -
     if cells < 2 or len(units) < 2 * cells - 1 or units[cells - 1].position is None or units[cells].position is None:
         return False
     return "\n" in stream.norm[units[cells - 1].position:units[cells].position]
+
+
+def _alone_in_a_grid_cell(stream: TextStream, position: int) -> bool:
+    """Whether the character at `position` is an OCR token of its own in a table's grid."""
+    span = stream.span_at(position)
+    return span is not None and span.ocr and span.token.grid is not None and span.end - span.start == 1
 
 
 def unlocated_rows_warning(table: TableSpec, rows: list[RowEvidence]) -> list[str]:
@@ -304,9 +311,10 @@ class RuleBasedLocator:
     @staticmethod
     def _next_run(stream: TextStream, position: int, end: int) -> int:
         """Where the next number-like run starts from `position` (`end` if a sentence comes first:
-        a sentence naming the table, not its header), past page numbers and a date's day."""
+        a sentence naming the table, not its header), past page numbers and a date's day. A scan's
+        mark alone in a table's grid cell (a speck read `。`) ends no sentence."""
         while position < end and not VALUE_RUN.match(stream.norm, position):
-            if stream.norm[position] in _SENTENCE_MARKS:
+            if stream.norm[position] in _SENTENCE_MARKS and not _alone_in_a_grid_cell(stream, position):
                 return end
             skipped = _PAGE_NUMBER.match(stream.norm, position) or _DATE_DAY.match(stream.norm, position)
             position = skipped.end() if skipped else position + 1

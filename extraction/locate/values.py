@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, UNREAD, stands_for_digits
+from extraction.decode.readings import LETTER_DIGITS, LONE_LOOK_ALIKES, SPECK_MARKS, UNREAD, stands_for_digits
 from extraction.document import GridPosition
 from extraction.locate.stream import Span, TextStream
 
@@ -16,8 +16,9 @@ VALUE_RUN = re.compile(r"(?:[-+减增]?\d[\d,]*(?:\.\d+)?(?![\d,]|\.\d)(?:万元
 # An OCR token in a value position made of digits and the letters OCR prints for digits (`o`, `。`,
 # `l2`): a value the decoder reads as digits. The whole token must be such, so labels never are.
 _LOOK_ALIKES = re.escape("".join(LETTER_DIGITS) + UNREAD)  # OCR's letters for digits, and the unread mark
-# A speck may lie beside it, read as a point or a colon (`o.`, `o :`, `.o`): the decoder reads it away.
-_LOOK_ALIKE_RUN = re.compile(rf"(?:[.:;：；]\s*)?[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*(?:\s*[:;：；]+)?|"
+# A speck may lie beside it (`o.`, `o :`, `.o`, `…o`): the decoder reads it away.
+_SPECKS = re.escape(SPECK_MARKS)
+_LOOK_ALIKE_RUN = re.compile(rf"(?:[{_SPECKS}]\s*)?[\d{_LOOK_ALIKES}][\d{_LOOK_ALIKES}.,]*(?:\s*[{_SPECKS}]+)?|"
                              + "|".join(map(re.escape, LONE_LOOK_ALIKES)))
 MAX_SPECK_CHARS = 2  # a mark this short in a grid cell that already gave a value is a speck
 

@@ -320,6 +320,8 @@ def test_a_lone_plus_is_a_four_whose_loop_faded_but_a_signed_count_keeps_its_sig
 def test_a_look_alike_with_a_speck_after_it_is_read_as_its_digit():
     readings = {r.parts: r.cost for r in ocr_readings(Unit("σ.", confident=False, confidence=0.8))}
     assert ("0",) in readings and readings[("0",)] > 0  # a repair, not the print as read
-    for specked in ("o :", ".o"):  # a speck read as a colon or a point
+    for specked in ("o :", ".o", "…o", "∴o", "o·"):  # a speck read as a colon, a point or a cluster of dots
         assert ("0",) in {r.parts for r in ocr_readings(Unit(specked, confident=False, confidence=0.8))}
+    broken = {r.parts for r in ocr_readings(Unit("C", confident=False, confidence=0.8))}  # a 0 whose right side broke
+    assert ("0",) in broken
     assert ("0",) not in {r.parts for r in ocr_readings(Unit("0.5", confident=False, confidence=0.8))}

@@ -283,3 +283,33 @@ def test_a_ruled_table_whose_numbers_were_all_but_missed_has_its_label_rows_read
                      CellToRead((312, 98, 368, 114), None, ink_first=True),
                      CellToRead((252, 138, 308, 154), None, ink_first=True),
                      CellToRead((312, 138, 368, 154), None, ink_first=True)]
+
+
+def test_a_row_cut_off_onto_the_next_page_has_its_cells_before_its_first_value_read():
+    # 四、结转下年度继续办理 alone atop the next page (its own one-row grid): tiny 0s, the first four
+    # missed. Every ruled column between its label and its first value is a value cell too.
+    tokens = [_token("四、结转下年度继续办理", 0, 0, 10, 100), _token("0", 0, 5, 505, 100),
+              _token("0", 0, 6, 605, 100), _token("0", 0, 7, 705, 100)]
+    spans = [(0.0, 100.0), *((100.0 * c, 100.0 * c + 100) for c in range(1, 8))]
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], {0: spans})
+    assert sorted(round(c.box[0]) // 100 for c in cells) == [1, 2, 3, 4]
+    assert all(c.token is None for c in cells)
+
+
+def test_a_label_only_rows_cell_in_a_ruled_table_is_its_columns_ruled_span():
+    # Table 二's 行政许可: its one 0 centred in a cell merged over the block's three columns, off
+    # where any column prints its numbers; the ruled span of the column it falls in holds it.
+    tokens = [_token("规章", 0, 0, 10, 100), _token("0", 0, 1, 200, 100), _token("0", 0, 2, 310, 100),
+              _token("1", 0, 3, 460, 100),
+              _token("行政许可", 1, 0, 10, 140)]
+    spans = {0: [(0, 150), (150, 300), (300, 420), (420, 560)]}
+    cells = cells_to_reread(tokens, [t.bbox for t in tokens], spans)
+    assert cells == [CellToRead((152, 138, 298, 154), None, ink_first=True),
+                     CellToRead((302, 138, 418, 154), None, ink_first=True),
+                     CellToRead((422, 138, 558, 154), None, ink_first=True)]
+    # A merged cell's 0 the grid put in column 1 though it prints over column 2: column 1's cell
+    # reaches over both its ruled span and its numbers.
+    tokens[-1:-1] = [_token("行政处罚", 1, 0, 10, 140), _token("0", 1, 1, 350, 140)]
+    tokens[-1] = _token("行政强制", 2, 0, 10, 180)
+    cells = [c for c in cells_to_reread(tokens, [t.bbox for t in tokens], spans) if c.box[1] == 178]
+    assert cells[0] == CellToRead((152, 178, 362, 194), None, ink_first=True)

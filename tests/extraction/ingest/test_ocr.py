@@ -102,6 +102,8 @@ def test_stray_mark_after_a_number_is_dropped_and_flagged():
     specked = token_from_ocr(OcrBox(box, ": .28.5448", 0.9), (0, 0, 10, 10))  # two specks before an amount
     assert specked.text == "28.5448"
     assert token_from_ocr(OcrBox(box, "0..", 0.9), (0, 0, 10, 10)).text == "0"  # two specks after it
+    for dotted in ("…0", "∴0", "0·", "・0"):  # specks read as an ellipsis, a therefore sign, a middle dot
+        assert token_from_ocr(OcrBox(box, dotted, 0.9), (0, 0, 10, 10)).text == "0"
     streaked = token_from_ocr(OcrBox(box, "0 ==", 0.9, [0.95, 0.5, 0.5, 0.5]), (0, 0, 10, 10))  # a copier's streak
     assert (streaked.text, streaked.char_confidences) == ("0", [0.95])
     signed = token_from_ocr(OcrBox(box, ". +6", 0.9, [0.5, 0.9, 0.95, 0.99]), (0, 0, 10, 10))  # 本年增/减

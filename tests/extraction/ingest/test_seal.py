@@ -2,7 +2,8 @@ import cv2
 import numpy as np
 import pytest
 
-from extraction.ingest.seal import SealRing, crosses, find_seal_rings, without_seal_rings
+from extraction.ingest.grid import find_tables, line_masks_from_image
+from extraction.ingest.seal import SealRing, crosses, find_seal_rings, without_ring_arcs, without_seal_rings
 
 PX_PER_MM = 150 / 25.4
 
@@ -39,6 +40,26 @@ def test_a_grey_ring_is_wiped_and_the_print_beside_it_kept():
     assert without_seal_rings(page, []) is page
     blank = np.full((300, 300, 3), 235, np.uint8)  # a ring found where nothing is inked any more
     assert without_seal_rings(blank, [SealRing(150, 150, 90, 95)]) is blank
+
+
+def test_a_rings_arc_across_a_row_is_no_rule_of_the_grid():
+    """A ring whose top runs through the middle of a table's last row, rule to rule across one
+    cell: that straight run would split the row in two; the table's own rules, which the ring
+    crosses, stay."""
+    page = np.full((700, 900), 235, np.uint8)
+    for y in (60, 100, 140):
+        cv2.line(page, (100, y), (820, y), 20, 2)
+    for x in range(100, 821, 60):  # narrow cells, as table 四 prints them
+        cv2.line(page, (x, 60), (x, 140), 20, 2)
+    cv2.circle(page, (550, 220), 100, 90, 6)  # its top at y = 117, mid-row, across the cell 520–580
+    masks = line_masks_from_image(page)
+    [ringed] = find_tables(*masks)
+    assert [round(y) for y in ringed.row_edges] == [60, 100, 120, 140]  # the arc taken for a rule
+    rings = find_seal_rings(page, PX_PER_MM)
+    [table] = find_tables(*(without_ring_arcs(mask, rings) for mask in masks))
+    assert [round(y) for y in table.row_edges] == [60, 100, 140]
+    assert len(table.col_edges) == len(ringed.col_edges) == 13
+    assert all(without_ring_arcs(mask, []) is mask for mask in masks)
 
 
 def test_an_image_too_small_for_a_seal_has_none():

@@ -41,6 +41,14 @@ def test_another_digit_is_not_taken_for_a_zero_and_a_one_is_read_by_the_sure_one
     assert changed == 1 and tokens[13].confidence == MATCHED_CONFIDENCE
 
 
+def test_a_sure_digit_the_document_has_no_picture_of_is_left_as_read():
+    # A lone `4` read surely (the form prints few 4s): two 1s' picture is no ground to call it a 1.
+    readings = [("0", 0.99)] * 10 + [("1", 0.95), ("1", 0.95), ("4", 0.99), ("4", 0.6)]
+    changed, tokens = _read("0" * 10 + "1111", readings)
+    assert [t.text for t in tokens[12:]] == ["4", "1"]  # an unsure one still is
+    assert changed == 1
+
+
 def test_too_few_sure_zeros_change_nothing():
     changed, tokens = _read("0000", [("0", 0.99)] * 3 + [("8", 0.6)])
     assert changed == 0 and tokens[3].text == "8"

@@ -214,6 +214,24 @@ def test_a_wide_tables_values_are_its_full_run_not_a_number_read_in_its_header(t
     assert [u.text for u in row.units] == ["10", "1", "0", "0", "11", "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"]
 
 
+def test_a_mark_alone_in_a_grid_cell_before_a_wide_tables_values_ends_no_sentence(templates):
+    """A table 四 printing blanks but for two 0s; a speck in a blank cell before them read `。`: a
+    mark in the row's grid, not the end of a sentence before the table's values."""
+    from extraction.document import GridPosition
+
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    lines = [Line([Token("四、政府信息公开行政复议、行政诉讼情况", bbox=(10, 50, 400, 62))]),
+             Line([Token("行政复议", bbox=(10, 80, 60, 92)), Token("行政诉讼", bbox=(400, 80, 450, 92))]),
+             Line([Token(h, bbox=(10 + 60 * c, 110, 60 + 60 * c, 122), grid=GridPosition(0, 0, c))
+                   for c, h in enumerate(heads)]),
+             Line([Token(v, bbox=(20 + 60 * c, 140, 30 + 60 * c, 152), grid=GridPosition(0, 1, c))
+                   for v, c in (("。", 9), ("0", 12), ("0", 13))]),
+             Line([Token("五、存在的主要问题及改进情况", bbox=(10, 200, 300, 212))])]
+    document = Document("x.pdf", "0", "pdf", pages=[Page(1, 1240, 1754, Unit.PIXEL, lines=lines)])
+    row = next(r for r in RuleBasedLocator(templates).locate(document).rows if r.table == "review_litigation")
+    assert [(u.text, u.column_hint) for u in row.units] == [("0", 12), ("0", 13)]
+
+
 def test_column_hints_are_dropped_when_none_falls_in_the_rows_cells():
     from extraction.decode.evidence import Unit as Value
     from extraction.locate.units import hints_kept_where_the_grid_fits
@@ -300,6 +318,8 @@ def test_a_look_alike_with_a_speck_read_after_it_is_a_value():
     assert look_alike_run("o :", 0, 3).group() == "o :"  # the decoder reads the speck away
     assert look_alike_run("o.", 0, 2).group() == "o."
     assert look_alike_run(".o", 0, 2).group() == ".o"
+    assert look_alike_run("…o", 0, 2).group() == "…o"  # specks read as an ellipsis
+    assert look_alike_run("∴C", 0, 2).group() == "∴C"  # a 0 whose right side broke, specks above it
     assert look_alike_run("o :x", 0, 4) is None
 
 
