@@ -169,7 +169,7 @@ def cells_to_reread(tokens: list[Token], boxes: list[Box],
             for column in range(first + 1, last):
                 if column in numbered_grid_columns:
                     continue
-                box = (spans[column][0] + PAD, top - PAD, spans[column][1] - PAD, bottom + PAD)
+                box = _ruled_cell_box(spans[column], top, bottom)
                 if not any(_overlap(boxes[i], box) for i in row_tokens):
                     cells.append(CellToRead(box, None))
             if row == one_row:
@@ -206,7 +206,8 @@ def _cells_of_label_only_rows(members: list[int], rows: dict[int, list[int]], co
             box = _cell_box(in_column, boxes, top, bottom)
             column = tokens[in_column[0]].grid.column
             if column < len(spans) and grid_columns[column] == 1:  # not a ruled column holding two
-                box = (min(box[0], spans[column][0] + PAD), box[1], max(box[2], spans[column][1] - PAD), box[3])
+                ruled = _ruled_cell_box(spans[column], top, bottom)
+                box = (min(box[0], ruled[0]), box[1], max(box[2], ruled[2]), box[3])
             if not any(_overlap(boxes[i], box) for i in row_tokens) and not any(_overlap(c.box, box) for c in cells):
                 cells.append(CellToRead(box, None, ink_first=True))  # a header row's cells are blank
     return cells
@@ -226,8 +227,8 @@ def _cells_of_ruled_label_rows(members: list[int], tokens: list[Token], boxes: l
         if not any(tokens[i].grid.column == 0 and _LABEL_TEXT.search(tokens[i].text) for i in in_row):
             continue
         top, bottom = min(boxes[i][1] for i in in_row), max(boxes[i][3] for i in in_row)
-        for x0, x1 in spans[1:]:
-            box = (x0 + PAD, top - PAD, x1 - PAD, bottom + PAD)
+        for span in spans[1:]:
+            box = _ruled_cell_box(span, top, bottom)
             if not any(_overlap(boxes[i], box) for i in in_row):
                 cells.append(CellToRead(box, None, ink_first=True))
     return cells
@@ -299,6 +300,11 @@ def _cell_box(in_column: list[int], boxes: list[Box], top: float, bottom: float)
     """A cell's box: across the numbers its column prints, down the row's height, a little room."""
     return (min(boxes[i][0] for i in in_column) - PAD, top - PAD, max(boxes[i][2] for i in in_column) + PAD,
             bottom + PAD)
+
+
+def _ruled_cell_box(span: tuple[float, float], top: float, bottom: float) -> Box:
+    """A cell's box in a ruled column: inside its rules, down the row's height, a little room."""
+    return (span[0] + PAD, top - PAD, span[1] - PAD, bottom + PAD)
 
 
 def _mostly_over(a: Box, b: Box) -> bool:

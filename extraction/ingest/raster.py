@@ -71,10 +71,17 @@ def ocr_page_image(image: np.ndarray, number: int, dpi: float | None, engine: Oc
         tokens.append(token_from_ocr(box, map_quad(box.quad, reading.to_original)))
         straight_boxes.append(map_quad(box.quad, np.eye(3)))
     gray = cv2.cvtColor(reading.straightened, cv2.COLOR_RGB2GRAY)
-    rings = find_seal_rings(gray, px_per_mm)
-    tables = find_tables(*(without_ring_arcs(mask, rings) for mask in line_masks_from_image(gray)))
+    masks = line_masks_from_image(gray)
+    tables = find_tables(*masks)
+    # A seal's ring across a table draws arcs the grid would take for rules (`seal`): looked for
+    # only where there is a table, not on the narrative's pages.
+    rings = find_seal_rings(gray, px_per_mm) if tables else []
+    if rings:
+        tables = find_tables(*(without_ring_arcs(mask, rings) for mask in masks))
     if options.reread_empty_cells:
         cells = _cells_to_reread(tokens, straight_boxes, tables, gray.shape[0])
+        if cells and not tables:  # cells of a table found from its text alone: a ring may cross them too
+            rings = find_seal_rings(gray, px_per_mm)
         # A seal's ring over the cells is wiped off before they are read (`seal`).
         cells = [replace(cell, under_seal=any(crosses(ring, cell.box) for ring in rings)) for cell in cells]
         for cell, box in read_cells(without_seal_rings(reading.straightened, rings), cells, engine):

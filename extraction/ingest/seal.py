@@ -91,18 +91,23 @@ def crosses(ring: SealRing, box: tuple[float, float, float, float]) -> bool:
     return nearest <= ring.outer and farthest >= ring.inner
 
 
+def _ring_band(shape: tuple[int, ...], rings: list[SealRing], slack: float = 0.0) -> np.ndarray:
+    """1 on the rings' strokes, widened by `slack` px on both sides; 0 elsewhere."""
+    band = np.zeros(shape[:2], np.uint8)
+    for ring in rings:
+        centre = (round(ring.x), round(ring.y))
+        cv2.circle(band, centre, round(ring.outer + slack), 1, thickness=-1)
+        cv2.circle(band, centre, max(0, round(ring.inner - slack)), 0, thickness=-1)
+    return band
+
+
 def without_seal_rings(image: np.ndarray, rings: list[SealRing]) -> np.ndarray:
     """The page image with the rings' ink painted paper (the image itself where there are none)."""
     if not rings:
         return image
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
     paper = float(np.percentile(gray, 90))
-    band = np.zeros(gray.shape, np.uint8)
-    for ring in rings:
-        centre = (round(ring.x), round(ring.y))
-        cv2.circle(band, centre, round(ring.outer), 1, thickness=-1)
-        cv2.circle(band, centre, round(ring.inner), 0, thickness=-1)
-    inked = (band > 0) & (gray < paper - INK_CONTRAST / 2)
+    inked = (_ring_band(gray.shape, rings) > 0) & (gray < paper - INK_CONTRAST / 2)
     if not inked.any():
         return image
     if image.ndim == 3 and np.median(cv2.cvtColor(image, cv2.COLOR_RGB2HSV)[:, :, 1][inked]) >= SEAL_SATURATION:
@@ -119,11 +124,7 @@ def without_ring_arcs(mask: np.ndarray, rings: list[SealRing]) -> np.ndarray:
     row (or column) in two. A real rule the ring crosses lies across the stroke, mostly off it."""
     if not rings:
         return mask
-    band = np.zeros(mask.shape, np.uint8)
-    for ring in rings:
-        centre = (round(ring.x), round(ring.y))
-        cv2.circle(band, centre, round(ring.outer + ARC_SLACK_PX), 1, thickness=-1)
-        cv2.circle(band, centre, max(0, round(ring.inner - ARC_SLACK_PX)), 0, thickness=-1)
+    band = _ring_band(mask.shape, rings, ARC_SLACK_PX)
     count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
     on_band = np.bincount(labels[band > 0], minlength=count)
     arcs = [i for i in range(1, count) if on_band[i] >= ARC_SHARE * stats[i, cv2.CC_STAT_AREA]]

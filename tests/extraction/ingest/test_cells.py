@@ -10,6 +10,11 @@ def _token(text, row, column, x, y):
     return Token(text, bbox=(x, y, x + 10, y + 12), grid=GridPosition(0, row, column))
 
 
+def _header(heads):
+    """A one-row table's column heads (text, x0, x1) in grid row 0, one grid column each."""
+    return [Token(text, bbox=(x0, 60, x1, 72), grid=GridPosition(0, 0, c)) for c, (text, x0, x1) in enumerate(heads)]
+
+
 def test_the_empty_cell_of_a_row_that_prints_values_is_found():
     tokens = [_token("一、本年新收", 0, 0, 10, 100), _token("5", 0, 1, 200, 100), _token("0", 0, 2, 260, 100),
               _token("5", 0, 3, 320, 100),
@@ -164,10 +169,7 @@ def test_a_one_row_tables_cell_is_found_under_its_column_head_where_the_grid_mer
 def test_column_heads_touching_their_neighbours_each_have_their_cell():
     # 结果维持's box ends where 结果纠正's begins; the `2` under 结果纠正 and the blank under 结果维持
     # were both missed. Each head's cell is read, not only the first of two touching boxes.
-    heads = [Token("结果维持", bbox=(100, 60, 152, 72), grid=GridPosition(0, 0, 0)),
-             Token("结果纠正", bbox=(150, 60, 202, 72), grid=GridPosition(0, 0, 1)),
-             Token("其他结果", bbox=(200, 60, 252, 72), grid=GridPosition(0, 0, 2)),
-             Token("总计", bbox=(260, 60, 280, 72), grid=GridPosition(0, 0, 3))]
+    heads = _header([("结果维持", 100, 152), ("结果纠正", 150, 202), ("其他结果", 200, 252), ("总计", 260, 280)])
     values = [_token("0", 1, 2, 220, 100), _token("2", 1, 3, 265, 100), _token("0", 1, 4, 300, 100)]
     tokens = heads + values
     cells = cells_to_reread(tokens, [t.bbox for t in tokens], {})
@@ -199,10 +201,7 @@ def test_numbers_of_one_grid_column_printing_apart_are_columns_of_their_own():
 def test_a_header_word_read_as_a_number_does_not_make_a_one_row_table_two():
     # 总计 read `21` twice in the header: the table still prints one row of values, whose first
     # cell (under 结果维持) the detector missed.
-    header = [Token("维持", bbox=(100, 60, 120, 72), grid=GridPosition(0, 0, 0)),
-              Token("21", bbox=(150, 60, 170, 72), grid=GridPosition(0, 0, 1)),
-              Token("纠正", bbox=(200, 60, 220, 72), grid=GridPosition(0, 0, 2)),
-              Token("21", bbox=(250, 60, 270, 72), grid=GridPosition(0, 0, 3))]
+    header = _header([("维持", 100, 120), ("21", 150, 170), ("纠正", 200, 220), ("21", 250, 270)])
     values = [_token("0", 1, 1, 155, 100), _token("0", 1, 2, 205, 100), _token("0", 1, 3, 255, 100)]
     tokens = header + values
     [cell] = cells_to_reread(tokens, [t.bbox for t in tokens], {})
